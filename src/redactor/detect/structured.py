@@ -1,0 +1,193 @@
+"""Structured identifiers (IDs, phones, cards, plates ...) from the rules in patterns/structured.toml.
+
+All rules are compiled into ONE alternation and the text is scanned once: that keeps the
+full pass close to the cost of a bare regex scan. At each hit, every rule is tried at that
+position (``pattern.match(text, pos)``), because one digit run can be several things (an
+18-digit string may be an ID or a card); validators and context decide, and overlap
+resolution (redactor/resolve.py) picks one.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping
+
+import regex
+
+from ..findings import Finding
+from ..patterns_data import pattern_path
+from ..textfold import fold
+from .base import DetectContext
+from .validators import VALIDATORS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    pattern: "regex.Pattern[str]"
+    validator: Callable[[str], bool]
+    validator_name: str
+    score: float
+    explanation: str
+    strip: str = ""
+    prefix_bonus: Mapping[str, float] = field(default_factory=dict)
+
+    def normalise(self, value: str) -> str:
+        if not self.strip:
+            return value
+        return value.translate({ord(c): None for c in self.strip})
+
+
+@dataclass(frozen=True)
+class ContextWords:
+    before: int
+    after: int
+    boost: float
+    words: Mapping[str, "regex.Pattern[str]"]
+    negative_before: int
+    negative_penalty: float
+    negative: "regex.Pattern[str] | None"
+    public_before: int
+    public: "regex.Pattern[str] | None"
+
+
+def _alternation(words: Iterable[str]) -> "regex.Pattern[str] | None":
+    words = sorted(set(words), key=len, reverse=True)
+    if not words:
+        return None
+    return regex.compile("|".join(regex.escape(w) for w in words), regex.IGNORECASE)
+
+
+def load_rules(path: str | None = None) -> tuple[list[Rule], ContextWords]:
+    """Load rules from a TOML file in the structured.toml format (default: the shipped one)."""
+    from ..errors import ConfigError
+
+    p = path or str(pattern_path("structured.toml"))
+    with open(p, "rb") as f:
+        data = tomllib.load(f)
+    rules = []
+    for i, r in enumerate(data.get("rule", [])):
+        try:
+            validator_name = r.get("validator", "always")
+            rules.append(
+                Rule(
+                    name=r["name"],
+                    kind=r["kind"],
+                    pattern=regex.compile(r["pattern"]),
+                    validator=VALIDATORS[validator_name],
+                    validator_name=validator_name,
+                    score=float(r.get("score", 0.5)),
+                    explanation=r.get("explanation", r["name"]),
+                    strip=r.get("strip", ""),
+                    prefix_bonus=r.get("prefix_bonus", {}),
+                )
+            )
+        except KeyError as e:
+            raise ConfigError(f"rule #{i + 1}: missing or unknown key {e}", path=p) from None
+        except regex.error as e:
+            raise ConfigError(f"rule {r.get('name')}: bad pattern: {e}", path=p) from None
+    ctx = data.get("context", {})
+    neg = data.get("negative", {})
+    pub = data.get("public_phone", {})
+    words = {k: _alternation(v) for k, v in ctx.get("words", {}).items()}
+    return rules, ContextWords(
+        before=int(ctx.get("before", 16)),
+        after=int(ctx.get("after", 6)),
+        boost=float(ctx.get("boost", 0.3)),
+        words={k: v for k, v in words.items() if v is not None},
+        negative_before=int(neg.get("before", 12)),
+        negative_penalty=float(neg.get("penalty", 0.6)),
+        negative=_alternation(neg.get("words", [])),
+        public_before=int(pub.get("before", 14)),
+        public=_alternation(pub.get("words", [])),
+    )
+
+
+class StructuredDetector:
+    """Finds structured identifiers with one combined scan, validation and context scoring."""
+
+    name = "structured"
+
+    def __init__(self, rules: list[Rule], context: ContextWords) -> None:
+        self.rules = rules
+        self.context = context
+        # Named groups are not needed: the combined pattern only finds positions.
+        self._combined = regex.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules))
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "StructuredDetector":
+        return cls(*load_rules())
+
+    def detect(self, text: str, ctx: DetectContext) -> Iterable[Finding]:
+        folded = fold(text)
+        seen: set[tuple[int, int, str]] = set()
+        for m in self._combined.finditer(folded, overlapped=True):
+            pos = m.start()
+            for rule in self.rules:
+                rm = rule.pattern.match(folded, pos)
+                if rm is None:
+                    continue
+                key = (rm.start(), rm.end(), rule.kind)
+                if key in seen:
+                    continue
+                value = rule.normalise(rm.group())
+                if not rule.validator(value):
+                    continue
+                seen.add(key)
+                f = self._score(rule, folded, rm.start(), rm.end(), value, text, ctx)
+                if f is not None:
+                    yield f
+
+    def _score(self, rule: Rule, folded: str, start: int, end: int, value: str, text: str, ctx: DetectContext) -> Finding | None:
+        c = self.context
+        score = rule.score
+        why = [rule.explanation]
+        for prefix, bonus in rule.prefix_bonus.items():
+            if value.startswith(prefix):
+                score += bonus
+                why.append(f"prefix {prefix}")
+        kind = rule.kind
+        before = folded[max(0, start - c.before):start]
+        after = folded[end:end + c.after]
+        words = c.words.get(kind)
+        header = ctx.column_header or ""
+        if words is not None:
+            hit = words.search(before) or words.search(after) or (header and words.search(header))
+            if hit:
+                score += c.boost
+                why.append(f"context '{hit.group()}'")
+        if c.negative is not None:
+            neg = c.negative.search(folded[max(0, start - c.negative_before):start])
+            if neg:
+                score -= c.negative_penalty
+                why.append(f"negative context '{neg.group()}'")
+        if kind in ("landline", "mobile") and c.public is not None:
+            pub = c.public.search(folded[max(0, start - c.public_before):start])
+            if pub:
+                kind = "public_phone"
+                why.append(f"published office number ('{pub.group()}')")
+        return Finding(
+            kind=kind,
+            start=start,
+            end=end,
+            text=text[start:end],
+            score=round(max(0.0, min(1.0, score)), 3),
+            rule=rule.name,
+            explanation="; ".join(why),
+            segment=ctx.index,
+        )
+
+
+def build(policy) -> list[StructuredDetector]:
+    detectors = [StructuredDetector.default()]
+    for path in policy.extra_patterns:
+        detectors.append(StructuredDetector(*load_rules(path)))
+    return detectors

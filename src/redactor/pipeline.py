@@ -1,0 +1,243 @@
+"""The flow: extract -> detect -> resolve -> decide -> mask -> write -> verify -> report.
+
+``Redactor`` holds a policy and the detectors built for it (built lazily, once). Its methods
+are the public API behind ``redactor.scan_text`` and friends, the CLI and the service.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from .detect import build_detectors
+from .detect.base import DetectContext
+from .document import BODY, Document, Edit, Segment
+from .errors import RedactorError, UnreadableFileError, VerificationError
+from .findings import PERSONAL, Finding
+from .formats import adapter_for
+from .formats.text import apply_edits
+from .operators import OPERATORS, OperatorState
+from .policy import BLOCK, ERROR, INFO, PUBLISH, REDACT, Policy, worst
+from .reporting import FileReport, FindingRecord, RunReport, location_of, preview_of, reasons_for, safe_attrs
+from .resolve import resolve_overlaps
+from .textfold import fold
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A finding with what the policy decided: the operator and the verdict it implies."""
+
+    finding: Finding
+    operator: str
+    verdict: str
+
+    @property
+    def masks(self) -> bool:
+        return self.verdict in (REDACT, BLOCK) and self.operator != "keep" and self.finding.category == PERSONAL
+
+
+class Redactor:
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.policy = policy or Policy()
+        self._detectors: list[object] | None = None
+
+    @property
+    def detectors(self) -> list[object]:
+        if self._detectors is None:
+            self._detectors = build_detectors(self.policy)
+        return self._detectors
+
+    # --- detection -----------------------------------------------------------------------
+    def scan_document(self, doc: Document) -> list[Finding]:
+        """All findings of a document, filtered by the policy and with overlaps resolved."""
+        found: list[Finding] = []
+        per_segment = [d for d in self.detectors if hasattr(d, "detect")]
+        whole_doc = [d for d in self.detectors if hasattr(d, "detect_document")]
+        for i, seg in enumerate(doc.segments):
+            if not seg.text:
+                continue
+            ctx = DetectContext(index=i, segment=seg, document=doc, policy=self.policy)
+            for det in per_segment:
+                found.extend(det.detect(seg.text, ctx))  # type: ignore[attr-defined]
+        ctx = DetectContext(document=doc, policy=self.policy)
+        for det in whole_doc:
+            found.extend(det.detect_document(doc, list(found), ctx))  # type: ignore[attr-defined]
+        found.extend(doc.notices)
+        return resolve_overlaps(self._keep(found))
+
+    def _keep(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        p = self.policy
+        for f in findings:
+            kp = p.for_kind(f.kind)
+            if not kp.enabled or f.score < p.threshold_for(f.kind):
+                continue
+            if f.category == PERSONAL and p.is_allowed(f.text.strip()):
+                continue
+            yield f
+
+    def decide(self, findings: Sequence[Finding]) -> list[Decision]:
+        return [Decision(f, self.policy.operator_for(f), self.policy.verdict_for(f)) for f in findings]
+
+    def edits(self, decisions: Sequence[Decision], state: OperatorState | None = None) -> list[Edit]:
+        state = state or OperatorState(hmac_key=self.policy.hmac_key_bytes())
+        out = []
+        for d in decisions:
+            if d.masks:
+                f = d.finding
+                out.append(Edit(f.segment, f.start, f.end, OPERATORS[d.operator](f, state)))
+        return out
+
+    # --- text API ------------------------------------------------------------------------
+    def scan_text(self, text: str) -> list[Finding]:
+        return self.scan_document(_text_document(text))
+
+    def redact_text(self, text: str) -> str:
+        doc = _text_document(text)
+        edits = self.edits(self.decide(self.scan_document(doc)))
+        return apply_edits(text, edits)
+
+    # --- files ---------------------------------------------------------------------------
+    def scan(self, path: str | os.PathLike[str]) -> FileReport:
+        """Check one file (or '-' for stdin): verdict, reasons and masked findings."""
+        return self._process(str(path), out=None)
+
+    def redact(self, path: str | os.PathLike[str], out: str | os.PathLike[str]) -> FileReport:
+        """Check one file and write its redacted copy to ``out`` (atomically, verified).
+
+        Blocked files are not written. Files with nothing to redact are copied byte for byte.
+        """
+        return self._process(str(path), out=str(out))
+
+    def _process(self, path: str, out: str | None) -> FileReport:
+        fmt = None
+        try:
+            doc = self._extract(path)
+            fmt = doc.format
+            decisions = self.decide(self.scan_document(doc))
+            report = self._report(path, doc, decisions)
+            if out is not None and report.verdict != BLOCK:
+                self._write(path, doc, decisions, out, report)
+            return report
+        except RedactorError as e:
+            return FileReport(path=path, verdict=ERROR, format=fmt, error=str(e), reasons=[str(e)])
+        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, RuntimeError) as e:
+            # Third-party parsers raise anything on corrupt input; name the file, keep going.
+            msg = f"[E299] {path}: cannot process: {type(e).__name__}: {e}"
+            return FileReport(path=path, verdict=ERROR, format=fmt, error=msg, reasons=[msg])
+
+    def _extract(self, path: str) -> Document:
+        if path == STDIN:
+            import sys
+
+            return _text_document(sys.stdin.read(), path=STDIN)
+        p = Path(path)
+        if not p.exists():
+            raise UnreadableFileError("no such file", path=path)
+        if not p.is_file():
+            raise UnreadableFileError("not a regular file", path=path)
+        size = p.stat().st_size
+        if size == 0:
+            raise UnreadableFileError("file is empty", path=path)
+        if size > self.policy.max_file_mb * 1024 * 1024:
+            raise UnreadableFileError(
+                f"file is too large ({size / 1048576:.0f} MB > max_file_mb {self.policy.max_file_mb:g})", path=path
+            )
+        return adapter_for(p).extract(p)
+
+    def _report(self, path: str, doc: Document, decisions: Sequence[Decision]) -> FileReport:
+        records = [
+            FindingRecord(
+                kind=d.finding.kind,
+                category=d.finding.category,
+                score=d.finding.score,
+                rule=d.finding.rule,
+                explanation=d.finding.explanation,
+                location=location_of(d.finding, doc),
+                preview=preview_of(d.finding),
+                action=d.operator if d.masks else "keep",
+                verdict=d.verdict if d.verdict != PUBLISH else INFO,
+                attrs=safe_attrs(d.finding),
+            )
+            for d in decisions
+        ]
+        verdict = worst(r.verdict if r.verdict != INFO else PUBLISH for r in records)
+        return FileReport(path=path, verdict=verdict, format=doc.format, findings=records, reasons=reasons_for(records))
+
+    def _write(self, path: str, doc: Document, decisions: Sequence[Decision], out: str, report: FileReport) -> None:
+        if out == STDIN:
+            import sys
+
+            if doc.format != "text":
+                raise UnreadableFileError("only text can be written to stdout", path=path)
+            sys.stdout.write(apply_edits(doc.segments[0].text, self.edits(decisions)))
+            report.output = STDIN
+            return
+        dest = Path(out)
+        if path != STDIN and dest.exists() and dest.resolve() == Path(path).resolve():
+            raise RedactorError("output would overwrite the input", path=path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if report.verdict == PUBLISH and path != STDIN:
+                shutil.copyfile(path, tmp)  # nothing to change: the copy is the same bytes
+            else:
+                edits = self.edits(decisions)
+                if path == STDIN:
+                    tmp.write_text(apply_edits(doc.segments[0].text, edits), encoding="utf-8")
+                else:
+                    adapter_for(path).write(doc, edits, tmp)
+                self._verify(tmp, dest.suffix if path != STDIN else ".txt", decisions, path)
+            os.replace(tmp, dest)
+            report.output = str(dest)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+    def _verify(self, written: Path, suffix: str, decisions: Sequence[Decision], path: str) -> None:
+        """Read the copy back with the same extractor and re-scan it: nothing masked may survive."""
+        adapter = adapter_for(Path("x" + suffix))
+        doc = adapter.extract(written)
+        body = _squash(doc.text)
+        for d in decisions:
+            if d.masks:
+                value = _squash(d.finding.text)
+                if len(value) >= 5 and value in body:
+                    raise VerificationError(f"a masked {d.finding.kind} is still readable in the copy", path=path)
+        leftovers = [d for d in self.decide(self.scan_document(doc)) if d.masks]
+        if leftovers:
+            kinds = ", ".join(sorted({d.finding.kind for d in leftovers}))
+            raise VerificationError(f"the redacted copy still contains: {kinds}", path=path)
+
+    # --- many files ----------------------------------------------------------------------
+    def run(self, paths: Sequence[str], outdir: str | None = None, on_file=None) -> RunReport:
+        """Check (or, with ``outdir``, redact) files and folders; every file gets a report."""
+        from .walk import plan
+
+        run = RunReport()
+        for item in plan(paths, outdir):
+            if item.error:
+                rep = FileReport(path=item.source, verdict=ERROR, error=item.error, reasons=[item.error])
+            elif outdir is None:
+                rep = self.scan(item.source)
+            else:
+                rep = self.redact(item.source, item.dest)
+            run.files.append(rep)
+            if on_file is not None:
+                on_file(rep)
+        return run
+
+
+def _squash(text: str) -> str:
+    """Folded text with separators removed, for 'is the value still there' checks."""
+    return "".join(ch for ch in fold(text) if ch.isalnum()).upper()
+
+
+def _text_document(text: str, path: str = "<text>") -> Document:
+    return Document(path=path, format="text", segments=[Segment(text=text, origin=BODY)])
