@@ -1,0 +1,502 @@
+"""Generated Word files for the DOCX tests, benchmark and samples (synthetic people only).
+
+Documents are built with python-docx; what python-docx cannot write (tracked changes, text
+boxes, footnotes, custom and app properties) is added as raw OOXML, either through
+``parse_xml`` before saving or by editing the saved package (``RawDocx``).
+Every builder returns ``(path, secrets)``: the synthetic values the file hides, by name.
+"""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+from docx.oxml import parse_xml
+from docx.shared import Pt, RGBColor
+from lxml import etree
+
+from redactor.synth import Synth
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NSDECL = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CT = "application/vnd.openxmlformats-officedocument."
+DATE = 'w:date="2024-03-01T10:00:00Z"'
+
+
+def tiny_png(colour: tuple[int, int, int] = (200, 30, 30), size: int = 8) -> bytes:
+    """A small valid PNG made without Pillow."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(colour) * size
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )
+
+
+def new_document() -> docx.document.Document:
+    """A python-docx document with neutral properties (no author, no description)."""
+    d = docx.Document()
+    cp = d.core_properties
+    cp.author = ""
+    cp.comments = ""
+    cp.last_modified_by = ""
+    return d
+
+
+class RawDocx:
+    """Edit a saved package: add parts with their relationship and content type."""
+
+    def __init__(self, data: bytes) -> None:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        self.order = [i.filename for i in z.infolist()]
+        self.parts = {n: z.read(n) for n in self.order}
+
+    def text(self, name: str) -> str:
+        return self.parts[name].decode("utf-8")
+
+    def set_text(self, name: str, text: str) -> None:
+        if name not in self.parts:
+            self.order.append(name)
+        self.parts[name] = text.encode("utf-8")
+
+    def add_part(self, name: str, xml: str, content_type: str, rel_type: str, source: str = "word/document.xml") -> str:
+        self.set_text(name, xml)
+        ct = self.text("[Content_Types].xml")
+        ct = ct.replace("</Types>", f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>')
+        self.set_text("[Content_Types].xml", ct)
+        d, base = source.rsplit("/", 1) if "/" in source else ("", source)
+        rels_name = f"{d}/_rels/{base}.rels" if d else "_rels/.rels"
+        if source == "":
+            rels_name = "_rels/.rels"
+        rels = self.text(rels_name)
+        ids = [int(x) for x in re.findall(r'Id="rId(\d+)"', rels)]
+        rid = f"rId{max(ids, default=0) + 100}"
+        target = name if not d else name[len(d) + 1:] if name.startswith(d + "/") else "../" + name
+        rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"/></Relationships>')
+        self.set_text(rels_name, rels)
+        return rid
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for n in self.order:
+                z.writestr(n, self.parts[n])
+        return buf.getvalue()
+
+
+def save(d: docx.document.Document, path: Path, post=None) -> Path:
+    buf = io.BytesIO()
+    d.save(buf)
+    data = buf.getvalue()
+    if post is not None:
+        raw = RawDocx(data)
+        post(raw)
+        data = raw.to_bytes()
+    path.write_bytes(data)
+    return path
+
+
+def _run_xml(text: str, rpr: str = "") -> str:
+    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+# ------------------------------------------------------------------------------------------
+# One builder per hidden-content case
+
+
+def table_id(path: Path, seed: int = 1) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    d = new_document()
+    d.add_paragraph("关于发放2024年度困难群众临时救助金的公示")
+    rows = [(s.name(), s.id18(), s.mobile()) for _ in range(3)]
+    t = d.add_table(rows=1, cols=3)
+    for cell, h in zip(t.rows[0].cells, ("姓名", "身份证号码", "联系电话")):
+        cell.text = h
+    for row in rows:
+        cells = t.add_row().cells
+        for cell, v in zip(cells, row):
+            cell.text = v
+    d.add_paragraph("公示期为7天。")
+    secrets = {}
+    for i, (name, id_, mob) in enumerate(rows):
+        secrets[f"id{i}"] = id_
+        secrets[f"mobile{i}"] = mob
+    return save(d, path), secrets
+
+
+def header_footer(path: Path, seed: int = 2) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    mob, id_ = s.mobile(), s.id18()
+    d = new_document()
+    sec = d.sections[0]
+    sec.header.paragraphs[0].text = f"经办人手机：{mob}"
+    sec.footer.paragraphs[0].text = f"申请人身份证号：{id_}"
+    d.add_paragraph("正文没有个人信息。")
+    return save(d, path), {"mobile": mob, "id": id_}
+
+
+FOOTNOTES = (
+    f'<w:footnotes {NSDECL}>'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>{body}</w:p></w:footnote></w:footnotes>'
+)
+ENDNOTES = (
+    f'<w:endnotes {NSDECL}>'
+    '<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>'
+    '<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:endnote>'
+    '<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r>{body}</w:p></w:endnote></w:endnotes>'
+)
+
+
+def footnote(path: Path, seed: int = 3) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    id_, mob = s.id18(), s.mobile()
+    d = new_document()
+    p = d.add_paragraph("申请材料已核实")
+    p._p.append(parse_xml(f'<w:r {NSDECL}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'))
+    p._p.append(parse_xml(f'<w:r {NSDECL}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:endnoteReference w:id="1"/></w:r>'))
+
+    def post(raw: RawDocx) -> None:
+        raw.add_part("word/footnotes.xml", FOOTNOTES.replace("{body}", _run_xml(f" 申请人身份证号：{id_}")),
+                     CT + "wordprocessingml.footnotes+xml", REL + "footnotes")
+        raw.add_part("word/endnotes.xml", ENDNOTES.replace("{body}", _run_xml(f" 联系电话{mob}")),
+                     CT + "wordprocessingml.endnotes+xml", REL + "endnotes")
+
+    return save(d, path, post), {"id": id_, "mobile": mob}
+
+
+def _textbox_xml(text: str) -> str:
+    body = f'<w:txbxContent><w:p>{_run_xml(text)}</w:p></w:txbxContent>'
+    return (
+        f'<w:r {NSDECL}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:inline><wp:extent cx="2000000" cy="500000"/><wp:docPr id="7" name="文本框 7"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f'<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx>{body}</wps:txbx><wps:bodyPr/></wps:wsp>'
+        '</a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:shape style="width:160pt;height:40pt"><v:textbox>{body}</v:textbox></v:shape></w:pict>'
+        '</mc:Fallback></mc:AlternateContent></w:r>'
+    )
+
+
+def textbox(path: Path, seed: int = 4) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    id_ = s.id18()
+    d = new_document()
+    p = d.add_paragraph("见右侧文本框。")
+    p._p.append(parse_xml(_textbox_xml(f"身份证号{id_}")))
+    return save(d, path), {"id": id_}
+
+
+def comment(path: Path, seed: int = 5) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    id_, author = s.id18(), s.name()
+    d = new_document()
+    p = d.add_paragraph("请核实申请人信息。")
+    run = p.add_run("（待复核）")
+    d.add_comment(run, text=f"申请人身份证号{id_}，已电话联系", author=author, initials=author[:1])
+    d.add_paragraph("第二段。")
+    return save(d, path), {"id": id_, "author": author}
+
+
+def tracked_delete(path: Path, seed: int = 6) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    id_, author = s.id18(), s.name()
+    d = new_document()
+    p = d.add_paragraph("申请人身份证号：")
+    p._p.append(parse_xml(
+        f'<w:del {NSDECL} w:id="11" w:author="{author}" {DATE}><w:r><w:rPr><w:b/></w:rPr>'
+        f'<w:delText>{id_}</w:delText></w:r></w:del>'
+    ))
+    p.add_run("（已删除）")
+    return save(d, path), {"id": id_, "author": author}
+
+
+def tracked_insert(path: Path, seed: int = 7) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    id_, author = s.id18(), s.name()
+    d = new_document()
+    p = d.add_paragraph("申请人身份证号：")
+    p._p.append(parse_xml(
+        f'<w:ins {NSDECL} w:id="12" w:author="{author}" {DATE}><w:r><w:rPr><w:i/></w:rPr>'
+        f'<w:t>{id_}</w:t></w:r></w:ins>'
+    ))
+    p.add_run("，已登记。")
+    return save(d, path), {"id": id_, "author": author}
+
+
+def hidden_text(path: Path, seed: int = 8) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    id_, mob = s.id18(), s.mobile()
+    d = new_document()
+    p = d.add_paragraph("补助名单见附件。")
+    r = p.add_run(f"身份证号{id_}")
+    r.font.hidden = True
+    # Hidden through a character style, not directly on the run.
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = d.styles.add_style("隐藏备注", WD_STYLE_TYPE.CHARACTER)
+    style.font.hidden = True
+    p2 = d.add_paragraph("联系方式另行通知。")
+    p2.add_run(f"手机{mob}", style="隐藏备注")
+    return save(d, path), {"id": id_, "mobile": mob}
+
+
+CUSTOM = (
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="承办人"><vt:lpwstr>{name}</vt:lpwstr></property>'
+    '<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="3" name="承办人电话"><vt:lpwstr>{mobile}</vt:lpwstr></property>'
+    '</Properties>'
+)
+
+
+def metadata(path: Path, seed: int = 9) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    author, editor, clerk, mob = s.name(), s.name(), s.name(), s.mobile()
+    company = s.name() + "的工作室"
+    d = new_document()
+    d.core_properties.author = author
+    d.core_properties.last_modified_by = editor
+    d.core_properties.title = "关于2024年度补助资金的通知"
+    d.add_paragraph("正文没有个人信息。")
+
+    def post(raw: RawDocx) -> None:
+        app = raw.text("docProps/app.xml")
+        app = app.replace("</Properties>", f"<Manager>{clerk}</Manager><Company>{company}</Company></Properties>")
+        raw.set_text("docProps/app.xml", app)
+        raw.add_part("docProps/custom.xml", CUSTOM.format(name=clerk, mobile=mob),
+                     CT + "custom-properties+xml", REL + "custom-properties", source="")
+
+    return save(d, path, post), {"author": author, "editor": editor, "clerk": clerk, "mobile": mob, "company": company}
+
+
+def split_runs(path: Path, seed: int = 10) -> tuple[Path, dict[str, str]]:
+    """An ID split over three runs with different formatting, between formatted neighbours."""
+    s = Synth.seeded(seed)
+    id_ = s.id18()
+    d = new_document()
+    p = d.add_paragraph()
+    before = p.add_run("申请人")
+    before.bold = True
+    label = p.add_run("身份证号：")
+    label.italic = True
+    label.font.color.rgb = RGBColor(0x00, 0x00, 0xFF)
+    a = p.add_run(id_[:6])
+    a.bold = True
+    b = p.add_run(id_[6:14])
+    b.italic = True
+    b.font.color.rgb = RGBColor(0xFF, 0x00, 0x00)
+    c = p.add_run(id_[14:])
+    c.underline = True
+    c.font.size = Pt(14)
+    after = p.add_run("，特此公示。")
+    after.font.color.rgb = RGBColor(0x00, 0x80, 0x00)
+    return save(d, path), {"id": id_}
+
+
+def embedded_image(path: Path, seed: int = 11) -> tuple[Path, dict[str, str]]:
+    s = Synth.seeded(seed)
+    mob = s.mobile()
+    d = new_document()
+    d.add_paragraph(f"联系电话{mob}")
+    d.add_picture(io.BytesIO(tiny_png()))
+    return save(d, path), {"mobile": mob}
+
+
+def clean(path: Path) -> tuple[Path, dict[str, str]]:
+    """No findings: formatted runs, a table, a header; round trip must keep them."""
+    d = new_document()
+    d.sections[0].header.paragraphs[0].text = "某某县人民政府办公室"
+    d.add_heading("关于做好2024年春季植树工作的通知", level=1)
+    p = d.add_paragraph("各乡镇人民政府，县直各单位：")
+    p.runs[0].bold = True
+    p = d.add_paragraph()
+    p.add_run("为进一步改善").italic = True
+    r = p.add_run("生态环境")
+    r.font.color.rgb = RGBColor(0x20, 0x40, 0x80)
+    p.add_run("，现就有关事项通知如下。")
+    t = d.add_table(rows=3, cols=2)
+    for i, (k, v) in enumerate([("乡镇", "任务（亩）"), ("城关镇", "120"), ("河口乡", "85")]):
+        t.rows[i].cells[0].text = k
+        t.rows[i].cells[1].text = v
+    d.add_paragraph("咨询电话：12345")
+    return save(d, path), {}
+
+
+def panose_trap(path: Path, seed: int = 12) -> tuple[Path, dict[str, str]]:
+    """A clean text whose raw XML holds an 18-digit run that passes the ID check (in a font's panose)."""
+    s = Synth.seeded(seed)
+    fake = s.id18()
+    while not fake[-1].isdigit():
+        fake = s.id18()
+    d = new_document()
+    d.add_paragraph("本通知自印发之日起施行。")
+
+    def post(raw: RawDocx) -> None:
+        ft = raw.text("word/fontTable.xml")
+        ft = ft.replace("</w:fonts>", f'<w:font w:name="仿宋"><w:panose1 w:val="{fake}00"/></w:font></w:fonts>', 1)
+        raw.set_text("word/fontTable.xml", ft)
+
+    return save(d, path, post), {"fake": fake}
+
+
+CASES = {
+    "table_id": table_id,
+    "header_footer": header_footer,
+    "footnote": footnote,
+    "textbox": textbox,
+    "comment": comment,
+    "tracked_delete": tracked_delete,
+    "tracked_insert": tracked_insert,
+    "hidden_text": hidden_text,
+    "metadata": metadata,
+    "split_runs": split_runs,
+}
+
+
+# ------------------------------------------------------------------------------------------
+# Long documents (benchmark) and bad files
+
+
+def long_document(path: Path, pages: int = 50, seed: int = 50) -> tuple[Path, dict[str, str]]:
+    """``pages`` pages (an explicit page break after each): a heading, eight paragraphs of
+    running text with a few identifiers, and a 10-row beneficiary table per page."""
+    from docx.enum.text import WD_BREAK
+
+    s = Synth.seeded(seed)
+    d = new_document()
+    filler = ("根据《中华人民共和国政府信息公开条例》有关规定，经研究决定，对符合条件的申请人予以公示。"
+              "公示期间，如有异议，请以书面形式向县民政局反映。本次补助资金由县财政统一拨付，专款专用。")
+    count = 0
+    for page in range(pages):
+        d.add_heading(f"第{page + 1}批临时救助对象公示", level=2)
+        for i in range(8):
+            text = filler
+            if i % 3 == 0:
+                text += f"申请人{s.name()}，身份证号{s.id18()}，联系电话{s.mobile()}。"
+                count += 1
+            p = d.add_paragraph()
+            p.add_run(text[:20]).bold = True
+            p.add_run(text[20:])
+        t = d.add_table(rows=1, cols=4)
+        for cell, h in zip(t.rows[0].cells, ("姓名", "身份证号码", "联系电话", "金额（元）")):
+            cell.text = h
+        for _ in range(10):
+            cells = t.add_row().cells
+            for cell, v in zip(cells, (s.name(), s.id18(), s.mobile(), str(s.rng.randint(500, 3000)))):
+                cell.text = v
+        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    return save(d, path), {"pages": str(pages)}
+
+
+def not_a_zip(path: Path) -> Path:
+    path.write_bytes(b"This is plain text pretending to be a Word file.\n" * 20)
+    return path
+
+
+def truncated(path: Path) -> Path:
+    buf = io.BytesIO()
+    new_document().save(buf)
+    path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    return path
+
+
+def encrypted(path: Path) -> Path:
+    """What Word writes for a password-protected .docx: an OLE compound file (header only here)."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
+    path.write_bytes(header + b"\x00" * (4096 - len(header)) + "EncryptedPackage".encode("utf-16-le"))
+    return path
+
+
+def broken_xml(path: Path) -> Path:
+    buf = io.BytesIO()
+    new_document().save(buf)
+    raw = RawDocx(buf.getvalue())
+    raw.set_text("word/document.xml", raw.text("word/document.xml")[:-40])
+    path.write_bytes(raw.to_bytes())
+    return path
+
+
+# ------------------------------------------------------------------------------------------
+# Independent readers used by the tests
+
+
+def zip_texts(path: Path) -> dict[str, str]:
+    """Every part of the package as text (binary parts decoded loosely)."""
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8", "replace") for n in z.namelist()}
+
+
+def python_docx_text(path: Path) -> str:
+    """All text python-docx can see: body, tables, headers/footers, comments, core properties."""
+    d = docx.Document(str(path))
+    out = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            out.extend(c.text for c in row.cells)
+    for sec in d.sections:
+        for hf in (sec.header, sec.footer, sec.first_page_header, sec.first_page_footer, sec.even_page_header,
+                   sec.even_page_footer):
+            out.extend(p.text for p in hf.paragraphs)
+    try:
+        out.extend(c.text for c in d.comments)
+    except Exception:  # noqa: BLE001 - no comments part
+        pass
+    cp = d.core_properties
+    out.extend([cp.author or "", cp.last_modified_by or "", cp.title or "", cp.comments or ""])
+    return "\n".join(out)
+
+
+def package_problems(path: Path) -> list[str]:
+    """Structural checks of an OOXML package: content types, relationships, XML well-formedness."""
+    problems = []
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        if z.namelist()[0] != "[Content_Types].xml":
+            problems.append("[Content_Types].xml is not the first entry")
+        ct = etree.fromstring(z.read("[Content_Types].xml"))
+        overrides = {el.get("PartName").lstrip("/") for el in ct if el.get("PartName")}
+        defaults = {el.get("Extension").lower() for el in ct if el.get("Extension")}
+        for o in overrides - names:
+            problems.append(f"content type for missing part {o}")
+        for n in names:
+            if n.endswith("/") or n == "[Content_Types].xml":
+                continue
+            if n not in overrides and n.rsplit(".", 1)[-1].lower() not in defaults:
+                problems.append(f"no content type for {n}")
+            if n.endswith(".xml") or n.endswith(".rels"):
+                try:
+                    root = etree.fromstring(z.read(n))
+                except etree.XMLSyntaxError as e:
+                    problems.append(f"{n}: {e}")
+                    continue
+                if n.endswith(".rels"):
+                    src_dir = n.split("_rels/")[0]
+                    for rel in root:
+                        if rel.get("TargetMode") == "External":
+                            continue
+                        t = rel.get("Target")
+                        import posixpath
+
+                        full = t.lstrip("/") if t.startswith("/") else posixpath.normpath(posixpath.join(src_dir, t))
+                        if full not in names:
+                            problems.append(f"{n}: relationship {rel.get('Id')} to missing {full}")
+    return problems
