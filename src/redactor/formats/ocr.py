@@ -1,0 +1,158 @@
+"""OCR for pages without a text layer: Tesseract (chi_sim + eng) run as a subprocess.
+
+Optional and lazy: nothing here runs unless a PDF page has images and no text. Tesseract is
+found on PATH (Debian: ``apt-get install -y tesseract-ocr tesseract-ocr-chi-sim``) or at
+``$REDACTOR_TESSERACT``; ``REDACTOR_OCR=0`` switches OCR off (the page is then reported as
+``no_text_layer`` and the file is blocked, never passed as clean).
+
+Tesseract is run with ``OMP_THREAD_LIMIT=1``: its OpenMP threads make it several times slower
+on a small machine, and the pipeline parallelises over files, not inside one page.
+
+Tesseract's chi_sim model puts a space between every Chinese character and between Chinese
+characters and digits ("申 请 人 110101 1990...") and often splits long digit runs. ``words_to_lines``
+joins the words of a line without spaces except between two Latin words, so an ID the engine
+split in two is one string again; each character keeps the box of the word it came from
+(split proportionally across the word) so a masked value can be painted over.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from typing import Sequence
+
+LANGS = "chi_sim+eng"
+DPI = 300
+
+
+class OcrUnavailable(Exception):
+    """Tesseract (or its chi_sim model) is not installed, or OCR is switched off."""
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom in image pixels
+    line: tuple[int, int, int]              # (block, paragraph, line) as Tesseract numbers them
+    conf: float
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    boxes: tuple[tuple[float, float, float, float], ...]  # one box per character of text (pixels)
+
+
+def tesseract_path() -> str | None:
+    """The tesseract executable to use, or None when OCR is unavailable or switched off."""
+    if os.environ.get("REDACTOR_OCR", "1").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    explicit = os.environ.get("REDACTOR_TESSERACT")
+    if explicit:
+        return explicit if os.path.isfile(explicit) and os.access(explicit, os.X_OK) else None
+    return shutil.which("tesseract")
+
+
+@functools.lru_cache(maxsize=4)
+def _languages(exe: str) -> frozenset[str]:
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(line.strip() for line in (out.stdout + out.stderr).splitlines()[1:] if line.strip())
+
+
+def available() -> str | None:
+    """Why OCR cannot run (a sentence), or None when it can."""
+    exe = tesseract_path()
+    if exe is None:
+        return "Tesseract OCR is not installed or is switched off (REDACTOR_OCR=0)"
+    langs = _languages(exe)
+    if "chi_sim" not in langs:
+        return "Tesseract is installed without the chi_sim language data (Debian: tesseract-ocr-chi-sim)"
+    return None
+
+
+def ocr_png(png: bytes, timeout: float = 120.0) -> list[OcrWord]:
+    """Run Tesseract on one PNG image; return its words with pixel boxes."""
+    why = available()
+    if why:
+        raise OcrUnavailable(why)
+    exe = tesseract_path()
+    assert exe is not None
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        proc = subprocess.run(
+            [exe, "stdin", "stdout", "-l", LANGS, "--dpi", str(DPI), "--psm", "3", "tsv"],
+            input=png,
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as e:
+        raise OcrUnavailable(f"Tesseract failed to run: {e}") from None
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrUnavailable(f"Tesseract failed: {msg[-1] if msg else proc.returncode}")
+    return parse_tsv(proc.stdout.decode("utf-8", "replace"))
+
+
+def parse_tsv(tsv: str) -> list[OcrWord]:
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        left, top, width, height = (float(c) for c in cols[6:10])
+        words.append(
+            OcrWord(
+                text=text,
+                box=(left, top, left + width, top + height),
+                line=(int(cols[2]), int(cols[3]), int(cols[4])),
+                conf=float(cols[10]),
+            )
+        )
+    return words
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def words_to_lines(words: Sequence[OcrWord]) -> list[OcrLine]:
+    """Join Tesseract words into lines of text, undoing the spaces it inserts (see module doc)."""
+    lines: list[OcrLine] = []
+    current: list[OcrWord] = []
+    key = None
+    for w in list(words) + [None]:  # type: ignore[list-item]
+        if w is None or (key is not None and w.line != key):
+            if current:
+                lines.append(_join(current))
+            current = []
+        if w is None:
+            break
+        key = w.line
+        current.append(w)
+    return lines
+
+
+def _join(words: Sequence[OcrWord]) -> OcrLine:
+    text: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for w in words:
+        if text and _is_latin(text[-1]) and _is_latin(w.text[0]):
+            x = boxes[-1][2]
+            text.append(" ")
+            boxes.append((x, w.box[1], w.box[0], w.box[3]))
+        x0, top, x1, bottom = w.box
+        step = (x1 - x0) / len(w.text)
+        for i, ch in enumerate(w.text):
+            text.append(ch)
+            boxes.append((x0 + i * step, top, x0 + (i + 1) * step, bottom))
+    return OcrLine(text="".join(text), boxes=tuple(boxes))

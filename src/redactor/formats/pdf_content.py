@@ -1,0 +1,326 @@
+"""Remove glyphs from PDF content streams (pikepdf), keeping every other glyph where it was.
+
+Glyphs are addressed by their order on the page: the n-th glyph this walker meets is the
+n-th character pdfplumber (pdfminer) reports for the page, because both walk the same
+operators in the same order (page content, then Form XObjects where ``Do`` invokes them,
+Type 3 glyph procedures not entered) and both split strings into character codes with the
+same font objects: the walker builds pdfminer font objects from the pikepdf font
+dictionaries and splits strings exactly as pdfminer's CMaps decode them (1 byte for simple
+fonts, 2 bytes for Identity-H/V, the CMap's code-space trie otherwise). ``count_glyphs``
+lets the adapter check the correspondence page by page before it edits anything.
+
+A removed glyph becomes a ``TJ`` position adjustment equal to its advance (width, character
+spacing, word spacing for a single-byte code 32), so the text after it does not move. ``Tj``,
+``'`` and ``"`` with a removed glyph become the equivalent ``TJ`` (with ``T*``/``Tw``/``Tc``).
+A Form XObject that holds a removed glyph is copied for this page only (other pages that use
+it keep the original). ``/ActualText`` on marked content of an edited stream is dropped
+(it would otherwise still spell the removed text for screen readers and some extractors).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pikepdf
+from pdfminer.cmapdb import CMap, IdentityCMap, IdentityCMapByte
+from pdfminer.pdffont import PDFCIDFont, PDFFont
+from pdfminer.pdfinterp import PDFResourceManager
+from pdfminer.psparser import LIT
+from pdfminer.pdftypes import PDFStream
+
+
+class ContentMismatch(Exception):
+    """The content stream does not decode to the glyphs the extractor reported."""
+
+
+# --- pikepdf objects -> pdfminer font objects --------------------------------------------
+def to_miner(obj: Any, depth: int = 0) -> Any:
+    """Convert a pikepdf object tree to the plain objects pdfminer's font classes read."""
+    if depth > 12:
+        return None
+    if isinstance(obj, pikepdf.Name):
+        return LIT(str(obj)[1:])
+    if isinstance(obj, pikepdf.String):
+        return bytes(obj)
+    if isinstance(obj, pikepdf.Stream):
+        attrs = {str(k)[1:]: to_miner(v, depth + 1) for k, v in obj.items() if k not in ("/Filter", "/DecodeParms", "/Length")}
+        try:
+            data = obj.read_bytes()
+        except pikepdf.PdfError:
+            data = b""
+        return PDFStream(attrs, data)
+    if isinstance(obj, pikepdf.Dictionary):
+        return {str(k)[1:]: to_miner(v, depth + 1) for k, v in obj.items() if k != "/Parent"}
+    if isinstance(obj, pikepdf.Array):
+        return [to_miner(v, depth + 1) for v in obj]
+    if isinstance(obj, bool) or obj is None:
+        return obj
+    if isinstance(obj, int):
+        return obj
+    try:
+        return float(obj)
+    except (TypeError, ValueError):
+        return None
+
+
+class FontCache:
+    def __init__(self) -> None:
+        self.rsrc = PDFResourceManager(caching=False)
+        self._fonts: dict[Any, PDFFont | None] = {}
+
+    def get(self, fontdict: Any) -> PDFFont | None:
+        key = fontdict.objgen if fontdict.is_indirect else id(fontdict)
+        if key not in self._fonts:
+            try:
+                spec = to_miner(fontdict)
+                self._fonts[key] = self.rsrc.get_font(None, spec if isinstance(spec, dict) else {})
+            except Exception:  # noqa: BLE001 - pdfminer raises anything on odd fonts; mirror its fallback
+                self._fonts[key] = self.rsrc.get_font(None, {})
+        return self._fonts[key]
+
+
+def code_spans(font: PDFFont, data: bytes) -> list[tuple[int, int, int]]:
+    """Split a string into (start, end, cid) codes exactly as pdfminer's ``font.decode`` does."""
+    if isinstance(font, PDFCIDFont):
+        cmap = font.cmap
+        if isinstance(cmap, IdentityCMapByte):
+            return [(i, i + 1, b) for i, b in enumerate(data)]
+        if isinstance(cmap, IdentityCMap):
+            return [(i, i + 2, (data[i] << 8) | data[i + 1]) for i in range(0, len(data) - 1, 2)]
+        if isinstance(cmap, CMap):
+            out = []
+            d: Any = cmap.code2cid
+            start = 0
+            for i, b in enumerate(data):
+                if b in d:
+                    x = d[b]
+                    if isinstance(x, int):
+                        out.append((start, i + 1, x))
+                        d = cmap.code2cid
+                        start = i + 1
+                    else:
+                        d = x
+                else:
+                    d = cmap.code2cid
+                    start = i + 1
+            return out
+        cids = list(font.decode(data))
+        if len(cids) == len(data):
+            return [(i, i + 1, c) for i, c in enumerate(cids)]
+        if len(cids) * 2 == len(data):
+            return [(2 * i, 2 * i + 2, c) for i, c in enumerate(cids)]
+        raise ContentMismatch(f"cannot split strings of font {getattr(font, 'fontname', '?')}")
+    return [(i, i + 1, b) for i, b in enumerate(data)]
+
+
+def _advance(font: PDFFont, cid: int) -> float:
+    if font.is_vertical():
+        d = font.char_disp(cid)
+        vy = d[1] if isinstance(d, tuple) else d
+        return float(vy or -1000) * 0.001
+    return float(font.char_width(cid))
+
+
+# --- the walker ---------------------------------------------------------------------------
+@dataclass
+class _State:
+    font: PDFFont | None = None
+    size: float = 0.0
+    tc: float = 0.0
+    tw: float = 0.0
+
+    def copy(self) -> "_State":
+        return _State(self.font, self.size, self.tc, self.tw)
+
+
+@dataclass
+class _Ctx:
+    pdf: pikepdf.Pdf
+    fonts: FontCache
+    remove: frozenset[int]
+    counter: int = 0
+    edit: bool = True
+    forms_seen: list[int] = field(default_factory=list)
+
+
+def _num(x: Any) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _font_for(resources: Any, name: Any, ctx: _Ctx) -> PDFFont | None:
+    try:
+        fd = resources["/Font"][name]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return ctx.fonts.rsrc.get_font(None, {})  # pdfminer's fallback for an unknown font
+    return ctx.fonts.get(fd)
+
+
+def _instr(operands: list[Any], op: str) -> pikepdf.ContentStreamInstruction:
+    return pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(op))
+
+
+def _show(elems: list[Any], st: _State, ctx: _Ctx) -> list[Any] | None:
+    """Count the glyphs of a text-showing operator; return new TJ elements if any is removed."""
+    font = st.font
+    if font is None:
+        return None
+    out: list[Any] = []
+    hit = False
+
+    def push_bytes(b: bytes) -> None:
+        if not b:
+            return
+        if out and isinstance(out[-1], bytearray):
+            out[-1].extend(b)
+        else:
+            out.append(bytearray(b))
+
+    def push_num(n: float) -> None:
+        if out and isinstance(out[-1], float):
+            out[-1] += n
+        else:
+            out.append(n)
+
+    for el in elems:
+        if isinstance(el, pikepdf.String):
+            data = bytes(el)
+            pos = 0
+            for s, e, cid in code_spans(font, data):
+                idx = ctx.counter
+                ctx.counter += 1
+                if idx in ctx.remove:
+                    hit = True
+                    push_bytes(data[pos:s])
+                    if st.size:
+                        tw = st.tw if (e - s == 1 and data[s] == 32) else 0.0
+                        push_num(-1000.0 * (_advance(font, cid) + (st.tc + tw) / st.size))
+                    pos = e
+            push_bytes(data[pos:])
+        else:
+            push_num(_num(el))
+    if not hit:
+        return None
+    return [pikepdf.String(bytes(x)) if isinstance(x, bytearray) else round(x, 3) for x in out]
+
+
+def walk(instructions: list[Any], resources: Any, st: _State, ctx: _Ctx, depth: int = 0) -> tuple[list[Any], dict[str, Any], int]:
+    """Walk one content stream. Returns (new instructions, XObjects to add to its resources,
+    net q depth). Instructions are returned unchanged unless a glyph was removed."""
+    out: list[Any] = []
+    added: dict[str, Any] = {}
+    stack: list[_State] = []
+    qdepth = 0
+    for ins in instructions:
+        if isinstance(ins, pikepdf.ContentStreamInlineImage):
+            out.append(ins)
+            continue
+        operands, op = list(ins.operands), str(ins.operator)
+        if op == "q":
+            stack.append(st.copy())
+            qdepth += 1
+        elif op == "Q":
+            if stack:
+                st = stack.pop()
+            qdepth = max(0, qdepth - 1)
+        elif op == "Tf" and len(operands) >= 2:
+            st.font = _font_for(resources, operands[0], ctx)
+            st.size = _num(operands[1])
+        elif op == "Tc" and operands:
+            st.tc = _num(operands[0])
+        elif op == "Tw" and operands:
+            st.tw = _num(operands[0])
+        elif op in ("Tj", "'", '"', "TJ") and operands:
+            if op == '"' and len(operands) >= 3:
+                st.tw, st.tc = _num(operands[0]), _num(operands[1])
+            elems = list(operands[0]) if op == "TJ" else [operands[-1]]
+            new = _show(elems, st, ctx)
+            if new is not None:
+                if op == "'":
+                    out.append(_instr([], "T*"))
+                elif op == '"':
+                    out.extend([_instr([operands[0]], "Tw"), _instr([operands[1]], "Tc"), _instr([], "T*")])
+                out.append(_instr([pikepdf.Array(new)], "TJ"))
+                continue
+        elif op == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+            if "/ActualText" in operands[1] or "/Alt" in operands[1]:
+                props = pikepdf.Dictionary({k: v for k, v in operands[1].items() if k not in ("/ActualText", "/Alt")})
+                out.append(_instr([operands[0], props], "BDC"))
+                continue
+        elif op == "Do" and operands and depth < 20:
+            new_name = _do_form(operands[0], resources, st, ctx, depth, added)
+            if new_name is not None:
+                out.append(_instr([pikepdf.Name(new_name)], "Do"))
+                continue
+        out.append(ins)
+    return out, added, qdepth
+
+
+def _do_form(name: Any, resources: Any, st: _State, ctx: _Ctx, depth: int, added: dict[str, Any]) -> str | None:
+    try:
+        xobj = resources["/XObject"][name]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if not isinstance(xobj, pikepdf.Stream) or xobj.get("/Subtype") != "/Form" or "/BBox" not in xobj:
+        return None
+    sub_res = xobj.get("/Resources") or resources
+    before = ctx.counter
+    instrs = pikepdf.parse_content_stream(xobj)
+    new_instrs, sub_added, _ = walk(instrs, sub_res, st.copy(), ctx, depth + 1)
+    if not ctx.edit or not any(before <= i < ctx.counter for i in ctx.remove):
+        return None
+    copy = pikepdf.Stream(ctx.pdf, pikepdf.unparse_content_stream(new_instrs))
+    for k, v in xobj.items():
+        if k not in ("/Length", "/Filter", "/DecodeParms", "/Resources"):
+            copy[k] = v
+    copy["/Resources"] = with_xobjects(sub_res, sub_added)
+    new_name = f"/RdX{len(added)}_{depth}_{before}"
+    added[new_name] = copy
+    return new_name
+
+
+def with_xobjects(resources: Any, added: dict[str, Any]) -> Any:
+    """A private copy of a resources dictionary with extra XObjects (the original is shared)."""
+    if not added:
+        return resources if resources is not None else pikepdf.Dictionary()
+    res = pikepdf.Dictionary({k: v for k, v in resources.items()}) if resources is not None else pikepdf.Dictionary()
+    xo = res.get("/XObject")
+    xo = pikepdf.Dictionary({k: v for k, v in xo.items()}) if xo is not None else pikepdf.Dictionary()
+    for k, v in added.items():
+        xo[k] = v
+    res["/XObject"] = xo
+    return res
+
+
+def page_resources(page_obj: Any) -> Any:
+    node = page_obj
+    for _ in range(64):
+        if node is None:
+            break
+        res = node.get("/Resources")
+        if res is not None:
+            return res
+        node = node.get("/Parent")
+    return pikepdf.Dictionary()
+
+
+def count_glyphs(pdf: pikepdf.Pdf, page: pikepdf.Page, fonts: FontCache) -> int:
+    ctx = _Ctx(pdf, fonts, frozenset(), edit=False)
+    walk(pikepdf.parse_content_stream(page), page_resources(page.obj), _State(), ctx)
+    return ctx.counter
+
+
+def remove_glyphs(pdf: pikepdf.Pdf, page: pikepdf.Page, remove: set[int], fonts: FontCache, expected: int | None,
+                  append: bytes = b"") -> None:
+    """Rewrite the page's content without the glyphs numbered in ``remove``; ``append`` is
+    drawn on top in the page's default coordinate system (the redaction boxes)."""
+    ctx = _Ctx(pdf, fonts, frozenset(remove))
+    resources = page_resources(page.obj)
+    new, added, qdepth = walk(pikepdf.parse_content_stream(page), resources, _State(), ctx)
+    if expected is not None and ctx.counter != expected:
+        raise ContentMismatch(f"content has {ctx.counter} glyphs, the extractor reported {expected}")
+    data = b"q\n" + pikepdf.unparse_content_stream(new) + b"\n" + b"Q\n" * (qdepth + 1) + append
+    page.obj["/Contents"] = pikepdf.Stream(pdf, data)
+    page.obj["/Resources"] = with_xobjects(resources, added)
