@@ -65,6 +65,8 @@ DEFAULT_DISCLOSURE = {
 _KIND_DEFAULTS = {
     "no_text_layer": KindPolicy(operator="keep", verdict=BLOCK),
     "embedded_object": KindPolicy(operator="keep", verdict=INFO),
+    # A scanned PDF page that was read by OCR (formats/pdf.py): checked, so not blocking.
+    "ocr_page": KindPolicy(operator="keep", verdict=INFO),
 }
 
 
@@ -151,6 +153,10 @@ class Policy:
                 if not isinstance(value, (int, float)) or isinstance(value, bool):
                     raise err(key, "must be a number")
                 value = float(value)
+                if key == "threshold" and not 0.0 <= value <= 1.0:
+                    raise err(key, f"must be between 0 and 1 (got {value:g})")
+                if key == "max_file_mb" and value <= 0:
+                    raise err(key, f"must be a positive number of megabytes (got {value:g})")
             elif key == "officials":
                 if value not in ("keep", "mask"):
                     raise err(key, "must be 'keep' or 'mask'")
@@ -166,8 +172,21 @@ class Policy:
                         regex.compile(p)
                     except regex.error as e:
                         raise err(key, f"bad regular expression {p!r}: {e}") from None
+            if key in ("sensitive_terms", "extra_patterns"):
+                # Relative paths are relative to the config file, wherever redactor runs from.
+                base = Path(source).parent if source else Path.cwd()
+                resolved = []
+                for item in value:
+                    f = Path(item).expanduser()
+                    f = f if f.is_absolute() else base / f
+                    if not f.is_file():
+                        raise err(key, f"file not found: {item!r} (looked for {f})")
+                    resolved.append(str(f))
+                value = tuple(resolved)
             kwargs[key] = value
         kinds: dict[str, KindPolicy] = {}
+        if not isinstance(data.get("kinds") or {}, dict):
+            raise err("kinds", "must be a table of kind -> {enabled, operator, verdict, threshold}")
         for kind, table in (data.get("kinds") or {}).items():
             if kind not in KINDS:
                 raise err(f"kinds.{kind}", f"unknown kind (known: {', '.join(sorted(KINDS))})")
@@ -182,8 +201,8 @@ class Policy:
                     raise err(full, f"unknown operator {v!r} (known: {', '.join(OPERATOR_NAMES)})")
                 if k == "verdict" and v not in (REDACT, BLOCK, INFO):
                     raise err(full, "must be redact, block or info")
-                if k == "threshold" and (not isinstance(v, (int, float)) or isinstance(v, bool)):
-                    raise err(full, "must be a number")
+                if k == "threshold" and (not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 1):
+                    raise err(full, "must be a number between 0 and 1")
                 if k not in ("enabled", "operator", "verdict", "threshold"):
                     raise err(full, "unknown key (known: enabled, operator, verdict, threshold)")
             kinds[kind] = replace(base, **table)
@@ -199,8 +218,13 @@ class Policy:
             raise ConfigError("config file not found", path=str(p)) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise ConfigError(f"not valid TOML: {e}", path=str(p)) from None
+        except OSError as e:  # a folder, no permission ...
+            raise ConfigError(f"cannot read config file: {e.strerror or e}", path=str(p)) from None
         if p.name == "pyproject.toml":
-            raw = raw.get("tool", {}).get("redactor", {})
+            tool = raw.get("tool", {})
+            raw = tool.get("redactor", {}) if isinstance(tool, dict) else {}
+            if not isinstance(raw, dict):
+                raise ConfigError("key 'tool.redactor': must be a table", path=str(p))
         return cls.from_mapping(raw, source=str(p))
 
 
