@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,7 +47,7 @@ from typing import Iterable, Iterator, Sequence
 
 import regex
 
-from ..document import BODY, FOOTER, HEADER, TABLE, TEXTBOX, Document
+from ..document import BODY, FOOTER, HEADER, OCR, TABLE, TEXTBOX, TRACKED_INSERT, Document
 from ..errors import ConfigError
 from ..findings import Finding
 from ..patterns_data import open_pattern_file, pattern_path
@@ -61,13 +62,14 @@ else:  # pragma: no cover
 PATTERN_FILE = "confidential.toml"
 
 # Origins whose lines are part of the reading flow of the document (the head is counted there).
-FLOW_ORIGINS = (BODY, TABLE, TEXTBOX, "ocr")
+# A paragraph with a tracked insertion is still body text (the copy accepts the insertion).
+FLOW_ORIGINS = (BODY, TABLE, TEXTBOX, OCR, TRACKED_INSERT)
 # Page furniture: a mark there applies to every page.
 PAGE_ORIGINS = (HEADER, FOOTER)
 
 _OPEN = r"[(\[【〔<]"
 _CLOSE = r"[)\]】〕>]"
-_SP = r"[ \t]"
+_SP = "[ \\t\u3000\u00a0]"  # also matches the raw (unfolded) ideographic and no-break spaces
 _MAX_MARK_LINE = 80  # a line made only of head marks is short; longer lines are prose
 
 
@@ -109,6 +111,7 @@ class Vocabulary:
     attr_tail: "regex.Pattern[str]"     # ...（此件公开发布） at the end of a line
     internal_tail: "regex.Pattern[str]"  # ...简报（内部参阅） at the end of a head line
     internal_inline: "regex.Pattern[str]"  # an internal mark anywhere (page header/footer only)
+    trigger: "regex.Pattern[str]"       # any keyword at all: lines without one are skipped fast
 
 
 def _build_vocabulary(data: dict) -> Vocabulary:
@@ -127,7 +130,10 @@ def _build_vocabulary(data: dict) -> Vocabulary:
     internal_alt = _alt(internal["marks"], spaced=True)
     internal_levels = _alt(internal["levels"], spaced=True)
 
+    weak = f"[{regex.escape(cls.get('weak_stars', ''))}]" if cls.get("weak_stars") else None
     star_tail = f"{_SP}*{star}(?!{star}){_SP}*(?P<period>(?:{period}))?"
+    if weak:
+        star_tail = f"(?:{star_tail}|{_SP}*{weak}{_SP}*(?P<period_w>(?:{period})))"
     classified_token = (
         f"(?:{cls_labels}{_SP}*:{_SP}*)?"
         f"(?:(?P<level>{level})(?:{star_tail})?|{star}(?!{star}){_SP}*(?P<level2>{level}))"
@@ -192,6 +198,9 @@ def _build_vocabulary(data: dict) -> Vocabulary:
         attr_tail=attr_tail,
         internal_tail=internal_tail,
         internal_inline=internal_inline,
+        trigger=regex.compile(
+            "|".join(f"(?:{p})" for p in (level, markings, internal_alt, subjects, labels, value_alt)) + f"|{star}"
+        ),
     )
 
 
@@ -225,18 +234,21 @@ def _default_vocabulary() -> Vocabulary:
 @dataclass(frozen=True)
 class _Line:
     start: int      # offset of the line in the segment text
-    text: str       # folded line text, without the newline
+    text: str       # the line's text, folded (same length as the original), without the newline
     number: int     # 1-based line number within the segment
 
 
-def _lines(folded: str) -> list[_Line]:
-    out = []
+def _split(text: str) -> tuple[list[str], list[int]]:
+    """Lines of a segment (without newline and trailing CR) and their start offsets."""
+    texts = text.split("\n")
+    starts = [0] * len(texts)
     pos = 0
-    for n, raw in enumerate(folded.split("\n"), start=1):
-        text = raw[:-1] if raw.endswith("\r") else raw
-        out.append(_Line(pos, text, n))
+    for k, raw in enumerate(texts):
+        starts[k] = pos
         pos += len(raw) + 1
-    return out
+        if raw.endswith("\r"):
+            texts[k] = raw[:-1]
+    return texts, starts
 
 
 @dataclass(frozen=True)
@@ -340,18 +352,18 @@ class ConfidentialDetector:
             v.mark_line.fullmatch(s) or v.attr_line.fullmatch(s) or v.attr_bare.fullmatch(s) or v.attr_label.fullmatch(s)
         )
 
-    def _example_intro(self, lines: Sequence[_Line], i: int, ctx: DetectContext) -> str | None:
+    def _example_intro(self, lines: Sequence[str], i: int, ctx: DetectContext) -> str | None:
         """If the own-line mark at ``lines[i]`` sits in a list of examples introduced by a line
         such as ``公开属性标注示例如下：``, return that line (stripped); else None."""
-        prev = [ln.text for ln in reversed(lines[:i])]
+        prev = list(reversed(lines[max(0, i - 40):i]))
         doc = ctx.document
         if doc is not None and ctx.index > 0:
             for seg in reversed(doc.segments[max(0, ctx.index - 12):ctx.index]):
                 if seg.origin not in FLOW_ORIGINS:
                     continue
-                prev.extend(reversed(fold(seg.text).split("\n")))
+                prev.extend(reversed(seg.text.split("\n")))
         for text in prev[:40]:
-            s = text.strip()
+            s = fold(text).strip()
             if not s or self._is_markish(s):
                 continue
             if s.endswith(":") and any(w in s for w in self.v.list_intro):
@@ -373,37 +385,51 @@ class ConfidentialDetector:
 
     # -- detection --
     def detect(self, text: str, ctx: DetectContext) -> Iterator[Finding]:
-        folded = fold(text)
-        lines = _lines(folded)
+        v = self.v
+        # The keywords are CJK words and stars, which folding leaves alone: look for them in the
+        # raw text, and fold only the lines that have one (and the head).
+        first = v.trigger.search(text)
+        if first is None:
+            return  # no level, mark, attribute word or star anywhere: nothing can fire
+        texts, starts = _split(text)
+        candidates = sorted({bisect_right(starts, m.start()) - 1 for m in v.trigger.finditer(text, first.start())})
+        # Head ranks (and the 份号 seen on the line above) for the lines inside the head only.
         rank = self._head.lines_before(ctx)
-        prev_copy: str | None = None  # 份号 seen on the previous head line
-        for i, line in enumerate(lines):
-            s = line.text.strip()
-            if not s:
-                continue
-            rank += 1
-            where = self._where(ctx, rank)
-            found = list(self._line_findings(lines, i, line, where, ctx, prev_copy, text))
-            yield from found
-            prev_copy = None
-            if where.kind == "head":
-                m = self.v.mark_line.fullmatch(s) if len(s) <= _MAX_MARK_LINE else None
-                if m:
-                    for t in self.v.token.finditer(s):
+        ranks: dict[int, int] = {}
+        copies: dict[int, str] = {}
+        prev_copy: str | None = None
+        k = 0
+        while rank < v.head_lines and k < len(texts):
+            s = fold(texts[k]).strip()
+            if s:
+                rank += 1
+                ranks[k] = rank
+                if prev_copy:
+                    copies[k] = prev_copy
+                prev_copy = None
+                if len(s) <= _MAX_MARK_LINE and v.mark_line.fullmatch(s):
+                    for t in v.token.finditer(s):
                         if t.group("copy"):
                             prev_copy = t.group("copy").strip()
+            k += 1
+        for i in candidates:
+            line = _Line(starts[i], fold(texts[i]), i + 1)
+            where = self._where(ctx, ranks.get(i, v.head_lines + 1))
+            yield from self._line_findings(texts, i, line, where, ctx, copies.get(i), text)
 
     def _finding(self, kind: str, line: _Line, start: int, end: int, text: str, score: float, rule: str,
                  why: str, ctx: DetectContext, **attrs: object) -> Finding:
         a, b = line.start + start, line.start + end
         return Finding(kind, a, b, text[a:b], score, rule, why, ctx.index, attrs)
 
-    def _line_findings(self, lines: Sequence[_Line], i: int, line: _Line, where: _Where, ctx: DetectContext,
+    def _line_findings(self, lines: Sequence[str], i: int, line: _Line, where: _Where, ctx: DetectContext,
                        prev_copy: str | None, text: str) -> Iterator[Finding]:
         v = self.v
         raw = line.text
         lead = len(raw) - len(raw.lstrip())
         s = raw.strip()
+        if not s or not v.trigger.search(s):
+            return
         own_line_ok = where.kind != "table"  # a catalogue table lists other documents' marks
         emitted: set[tuple[int, int, str]] = set()
 
@@ -525,7 +551,7 @@ class ConfidentialDetector:
                     "internal_mark", line, lead + m.start(), lead + m.end(), text, 0.85, "internal.page_furniture", why,
                     ctx, mark=mark, position=where.kind))
 
-    def _label_line(self, m: "regex.Match[str]", lines: Sequence[_Line], i: int, line: _Line, lead: int,
+    def _label_line(self, m: "regex.Match[str]", lines: Sequence[str], i: int, line: _Line, lead: int,
                     where: _Where, ctx: DetectContext, text: str) -> Iterator[Finding]:
         """公开属性：主动公开, or a form with boxes: 公开属性：☑主动公开 □依申请公开 □不予公开."""
         v = self.v
@@ -571,8 +597,8 @@ def emit_token(t: "regex.Match[str]", lead: int, line: _Line, where: _Where, tai
     token = _squash(raw[start:end])
     if t.group("classified"):
         level = _squash(t.group("level") or t.group("level2"))
-        period = _squash(t.group("period") or "")
-        star = any(c in token for c in "★☆")
+        period = _squash(t.group("period") or t.group("period_w") or "")
+        star = bool(period) or any(c in token for c in "★☆")
         if where.in_head:
             score, place = 0.95, where.describe()
         elif star:
