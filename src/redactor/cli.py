@@ -1,8 +1,10 @@
 """Command line: thin functions over the library. Exit codes are a contract (see README).
 
-    redactor check PATH... [--json]           report; exit 0 clean, 1 findings, 2 usage, 3 unreadable
+    redactor check PATH... [--format text|json|sarif] [--html REPORT.html] [-j N]
+                                              report; exit 0 clean, 1 findings, 2 usage, 3 unreadable
     redactor redact PATH... -o OUTDIR         write redacted copies (mirrored tree)
     redactor config --show                    print the effective configuration
+    redactor serve [--port 8000]              HTTP API (POST /v1/check, POST /v1/redact)
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Sequence
 
 from .errors import ConfigError
 from .policy import Policy, find_config
-from .reporting import EXIT_USAGE, FileReport, RunReport
+from .reporting import EXIT_USAGE, RunReport
 
 
 def _load_policy(args: argparse.Namespace) -> Policy:
@@ -26,43 +28,55 @@ def _load_policy(args: argparse.Namespace) -> Policy:
     return policy
 
 
-def _print_terminal(run: RunReport, verbose: int, quiet: bool, out=sys.stdout) -> None:
-    if not quiet:
-        for f in run.files:
-            line = f"{f.verdict.upper():8} {f.path}"
-            if f.output and verbose:
-                line += f" -> {f.output}"
-            print(line, file=out)
-            for reason in f.reasons if f.verdict != "publish" else []:
-                print(f"         {reason}", file=out)
-            if verbose:
-                for r in f.findings:
-                    loc = ", ".join(f"{k}={v}" for k, v in r.location.items() if k not in ("start", "end", "segment"))
-                    print(f"         - {r.kind:14} {r.preview:24} {r.action:9} {r.rule} [{loc}]", file=out)
-    s = run.summary()
-    v = s["verdicts"]
-    print(
-        f"{s['files']} file(s): {v['publish']} publish, {v['redact']} redact, {v['block']} block, {v['error']} error",
-        file=out,
-    )
-    if s["findings"] and not quiet:
-        print("findings: " + ", ".join(f"{k} {n}" for k, n in s["findings"].items()), file=out)
+def _emit(run: RunReport, args: argparse.Namespace, outdir: str | None) -> None:
+    fmt = "json" if args.json else args.format
+    # With stdout carrying the redacted text, every report goes to stderr.
+    machine_out = sys.stderr if outdir == "-" else sys.stdout
+    if args.html:
+        from .report.html import write_html
+
+        try:
+            write_html(run, args.html)
+        except OSError as e:
+            raise ConfigError(f"cannot write the HTML report: {e.strerror or e}", path=args.html) from None
+    if fmt == "json":
+        json.dump(run.to_dict(), machine_out, ensure_ascii=False, indent=2)
+        print(file=machine_out)
+    elif fmt == "sarif":
+        from .report.sarif import to_sarif
+
+        json.dump(to_sarif(run), machine_out, ensure_ascii=False, indent=2)
+        print(file=machine_out)
+    if fmt == "text":
+        from .terminal import print_report
+
+        print_report(run, machine_out, verbose=args.verbose, quiet=args.quiet)
+    elif not args.quiet:
+        # Machine-readable stdout: the human summary goes to stderr (quiet silences it).
+        from .terminal import summary_line
+
+        print(summary_line(run), file=sys.stderr)
 
 
 def _run(args: argparse.Namespace, outdir: str | None) -> int:
-    from .pipeline import Redactor
+    from .parallel import run_parallel
+    from .progress import Progress
+    from .walk import plan
 
     policy = _load_policy(args)
-    redactor = Redactor(policy)
-    as_json = args.json or args.format == "json"
-    # With stdout carrying the redacted text, the human summary goes to stderr.
-    human_out = sys.stderr if outdir == "-" or as_json else sys.stdout
-    run = redactor.run(args.paths, outdir=outdir)
-    if as_json:
-        json.dump(run.to_dict(), sys.stdout if outdir != "-" else sys.stderr, ensure_ascii=False, indent=2)
-        print(file=sys.stdout if outdir != "-" else sys.stderr)
-    else:
-        _print_terminal(run, args.verbose, args.quiet, out=human_out)
+    if args.jobs is not None and args.jobs < 0:
+        raise ConfigError("-j/--jobs must be 0 (number of cores) or more")
+    items = list(plan(args.paths, outdir))
+    enabled = None if not (args.quiet or args.no_progress) else False
+    with Progress(len(items), sys.stderr, enabled=enabled) as bar:
+        if len(items) < 2:
+            bar.enabled = False
+        run = run_parallel(
+            policy, args.paths, outdir, jobs=args.jobs, items=items,
+            on_start=lambda item: bar.start(item.source),
+            on_done=lambda rep: bar.advance(),
+        )
+    _emit(run, args, outdir)
     return run.exit_code
 
 
@@ -97,6 +111,24 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    try:
+        from .service import serve
+    except ImportError as e:
+        raise ConfigError(f"redactor serve needs the 'serve' extra (pip install 'redactor[serve]'): {e}") from None
+    policy = _load_policy(args)
+    token = os.environ.get(args.token_env) or None
+    if args.workers is not None and args.workers < 0:
+        raise ConfigError("--workers must be 0 or more")
+    if args.max_upload_mb <= 0 or args.timeout <= 0:
+        raise ConfigError("--max-upload-mb and --timeout must be positive")
+    serve(policy, host=args.host, port=args.port, workers=args.workers, max_upload_mb=args.max_upload_mb,
+          timeout=args.timeout, token=token, log_level=args.log_level)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -107,11 +139,17 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders ('-' reads text from stdin)")
         p.add_argument("--config", help="config file (default: redactor.toml found by walking up)")
-        p.add_argument("--json", action="store_true", help="print the JSON report (schema redactor.report/1)")
-        p.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+        p.add_argument("--json", action="store_true", help="same as --format json")
+        p.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+                       help="report on stdout: text (default), json (schema redactor.report/1) or sarif (SARIF 2.1.0)")
+        p.add_argument("--html", metavar="REPORT.html", help="also write a self-contained HTML report")
+        p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: number of cores; 1: no workers)")
         p.add_argument("--no-names", action="store_true", help="skip person-name and address detection")
-        p.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
-        p.add_argument("-v", "--verbose", action="count", default=0, help="list every finding")
+        p.add_argument("-q", "--quiet", action="store_true", help="only the summary line, no progress bar")
+        p.add_argument("-v", "--verbose", action="count", default=0,
+                       help="list every file and finding (-vv: with explanations)")
+        p.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)")
 
     p = sub.add_parser("check", help="report what must be redacted or reviewed")
     common(p)
@@ -124,6 +162,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show", action="store_true", help="print the effective config as JSON")
     p.add_argument("--config", help="config file")
     p.set_defaults(func=cmd_config)
+    p = sub.add_parser("serve", help="run the HTTP API (POST /v1/check, POST /v1/redact, GET /healthz)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--config", help="config file (default: redactor.toml found by walking up)")
+    p.add_argument("--no-names", action="store_true", help="skip person-name and address detection")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes for the CPU work (default: number of cores; 0: threads in the server)")
+    p.add_argument("--max-upload-mb", type=float, default=50.0, help="largest upload accepted (default 50)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per request before 504 (default 120)")
+    p.add_argument("--token-env", default="REDACTOR_API_TOKEN", metavar="VAR",
+                   help="environment variable holding the bearer token; unset or empty: no token needed")
+    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(func=cmd_serve)
+    from .evaluate import add_subcommand as add_eval  # redactor eval CORPUS (names/addresses scores)
+
+    add_eval(sub)
     return parser
 
 
