@@ -239,6 +239,10 @@ class PdfBuilder:
             with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
                 meta["dc:creator"] = [self.xmp_creator]
                 meta["dc:title"] = self.title or "document"
+            # pikepdf rewrites the Info dictionary from XMP: put the properties back.
+            for key, value in (("/Author", self.author), ("/Title", self.title), ("/Subject", self.subject)):
+                if value:
+                    pdf.docinfo[key] = value
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue()

@@ -319,7 +319,7 @@ class PdfAdapter:
                 raw = ""
             text = " ".join(t.strip() for t in re.findall(r">([^<>]+)<", raw) if t.strip())
             segments.append(Segment(text=text, origin=METADATA, location={"property": "XMP"}))
-            m = re.search(r"<dc:creator>.*?<rdf:li[^>]*>([^<]*)<|pdf:Author>([^<]*)<|pdf:Author=\"([^\"]*)\"", raw, re.S)
+            m = re.search(r"<dc:creator[^>]*>.*?<rdf:li[^>]*>([^<]*)<|<pdf:Author[^>]*>([^<]*)<|pdf:Author=\"([^\"]*)\"", raw, re.S)
             if m and (m.group(1) or m.group(2) or m.group(3) or "").strip().lower() not in GENERIC_AUTHORS:
                 personal.append((len(segments) - 1, "XMP creator", text))
         for seg, key, text in personal:
@@ -386,11 +386,14 @@ class PdfAdapter:
         meta: dict[str, list[Edit]] = {}
         for e in edits:
             seg = doc.segments[e.segment]
+            span = _changed(seg.text[e.start:e.end], e.replacement)
             if e.segment in h.maps:
-                ids = [c for c in h.maps[e.segment][e.start:e.end] if c >= 0]
+                cmap = h.maps[e.segment]
+                ids = [cmap[e.start + k] for k in span if cmap[e.start + k] >= 0]
                 remove.setdefault(h.seg_page[e.segment], set()).update(ids)
             elif e.segment in h.ocr_maps:
-                paint.setdefault(h.seg_page[e.segment], []).extend(h.ocr_maps[e.segment][e.start:e.end])
+                boxes = h.ocr_maps[e.segment]
+                paint.setdefault(h.seg_page[e.segment], []).extend(boxes[e.start + k] for k in span)
             elif seg.origin == METADATA:
                 meta.setdefault(str(seg.location.get("property")), []).append(e)
         for pi, page in enumerate(h.pages):
@@ -466,6 +469,16 @@ class PdfAdapter:
                 del page.obj["/Annots"]
         if "/AcroForm" in pdf.Root:
             del pdf.Root["/AcroForm"]
+
+
+def _changed(original: str, replacement: str) -> list[int]:
+    """Positions of ``original`` that the replacement does not keep. New glyphs cannot be
+    added to a PDF's embedded font subsets, so the copy shows a box where characters go: a
+    same-length replacement that keeps some characters (110101********1234, 张某) keeps
+    those glyphs; any other replacement removes the whole value."""
+    if len(original) == len(replacement):
+        return [k for k, (a, b) in enumerate(zip(original, replacement)) if a != b]
+    return list(range(len(original)))
 
 
 def _to_user(info: _Page, x: float, top: float) -> tuple[float, float]:

@@ -210,7 +210,7 @@ def walk(instructions: list[Any], resources: Any, st: _State, ctx: _Ctx, depth: 
     """Walk one content stream. Returns (new instructions, XObjects to add to its resources,
     net q depth). Instructions are returned unchanged unless a glyph was removed."""
     out: list[Any] = []
-    added: dict[str, Any] = {}
+    added: dict[str, Any] = {}  # new name -> edited copy; "-" + old name -> None: drop if unused
     stack: list[_State] = []
     qdepth = 0
     for ins in instructions:
@@ -252,6 +252,7 @@ def walk(instructions: list[Any], resources: Any, st: _State, ctx: _Ctx, depth: 
         elif op == "Do" and operands and depth < 20:
             new_name = _do_form(operands[0], resources, st, ctx, depth, added)
             if new_name is not None:
+                added["-" + str(operands[0])] = None
                 out.append(_instr([pikepdf.Name(new_name)], "Do"))
                 continue
         out.append(ins)
@@ -275,21 +276,29 @@ def _do_form(name: Any, resources: Any, st: _State, ctx: _Ctx, depth: int, added
     for k, v in xobj.items():
         if k not in ("/Length", "/Filter", "/DecodeParms", "/Resources"):
             copy[k] = v
-    copy["/Resources"] = with_xobjects(sub_res, sub_added)
-    new_name = f"/RdX{len(added)}_{depth}_{before}"
+    copy["/Resources"] = with_xobjects(sub_res, sub_added, new_instrs)
+    new_name = f"/RdX{depth}_{before}"
     added[new_name] = copy
     return new_name
 
 
-def with_xobjects(resources: Any, added: dict[str, Any]) -> Any:
-    """A private copy of a resources dictionary with extra XObjects (the original is shared)."""
+def with_xobjects(resources: Any, added: dict[str, Any], instructions: list[Any] | None = None) -> Any:
+    """A private copy of a resources dictionary with the edited Form XObjects added, and the
+    forms they replace dropped when this stream no longer invokes them (the originals still
+    hold the removed text; other pages that share them keep their own reference)."""
     if not added:
         return resources if resources is not None else pikepdf.Dictionary()
     res = pikepdf.Dictionary({k: v for k, v in resources.items()}) if resources is not None else pikepdf.Dictionary()
     xo = res.get("/XObject")
     xo = pikepdf.Dictionary({k: v for k, v in xo.items()}) if xo is not None else pikepdf.Dictionary()
+    used = {str(i.operands[0]) for i in instructions or [] if not isinstance(i, pikepdf.ContentStreamInlineImage)
+            and str(i.operator) == "Do" and i.operands}
     for k, v in added.items():
-        xo[k] = v
+        if k.startswith("-"):
+            if k[1:] not in used and k[1:] in xo:
+                del xo[k[1:]]
+        else:
+            xo[k] = v
     res["/XObject"] = xo
     return res
 
@@ -323,4 +332,4 @@ def remove_glyphs(pdf: pikepdf.Pdf, page: pikepdf.Page, remove: set[int], fonts:
         raise ContentMismatch(f"content has {ctx.counter} glyphs, the extractor reported {expected}")
     data = b"q\n" + pikepdf.unparse_content_stream(new) + b"\n" + b"Q\n" * (qdepth + 1) + append
     page.obj["/Contents"] = pikepdf.Stream(pdf, data)
-    page.obj["/Resources"] = with_xobjects(resources, added)
+    page.obj["/Resources"] = with_xobjects(resources, added, new)

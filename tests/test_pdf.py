@@ -1,0 +1,500 @@
+"""PDF adapter: golden cases on generated PDFs, checked with independent readers.
+
+Every redacted copy is opened with pdfplumber (the adapter's reader), pypdfium2 (pdfium, an
+independent text extractor) and pikepdf (the whole file decompressed: content streams,
+Info, XMP, annotations, embedded files) to prove the value is gone, and the rest of the
+text is still selectable.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab")
+pikepdf = pytest.importorskip("pikepdf")
+pdfplumber = pytest.importorskip("pdfplumber")
+pdfium = pytest.importorskip("pypdfium2")
+
+import pdf_fixtures as F  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from redactor.cli import main  # noqa: E402
+from redactor.document import Edit  # noqa: E402
+from redactor.errors import UnreadableFileError  # noqa: E402
+from redactor.formats import ocr  # noqa: E402
+from redactor.formats.pdf import PdfAdapter, _changed, _joiner, _luma, _merge  # noqa: E402
+from redactor.formats.pdf_content import FontCache, code_spans  # noqa: E402
+from redactor.pipeline import Redactor  # noqa: E402
+from redactor.policy import Policy  # noqa: E402
+
+if F.cjk_font_path() is None:
+    pytest.skip("no CJK TrueType font (Debian: fonts-wqy-zenhei)", allow_module_level=True)
+
+FAST = Policy(names=False)
+needs_ocr = pytest.mark.skipif(ocr.available() is not None, reason="Tesseract with chi_sim is not installed")
+
+
+# --- independent readers ----------------------------------------------------------------------
+def squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def plumber_pages(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [p.extract_text() or "" for p in pdf.pages]
+
+
+def pdfium_pages(path: Path) -> list[str]:
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        out = []
+        for i in range(len(doc)):
+            tp = doc[i].get_textpage()
+            out.append(tp.get_text_range())
+            tp.close()
+        return out
+    finally:
+        doc.close()
+
+
+def raw_bytes(path: Path) -> bytes:
+    """The whole file with every stream decompressed and no object streams (qpdf's QDF form)."""
+    with pikepdf.open(path) as pdf:
+        buf = io.BytesIO()
+        pdf.save(buf, qdf=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.all, compress_streams=False)
+        return buf.getvalue()
+
+
+def encodings(value: str) -> list[bytes]:
+    return [value.encode("utf-8"), value.encode("utf-16-be"), ("\ufeff" + value).encode("utf-16-be")] + (
+        [value.encode("ascii")] if value.isascii() else [])
+
+
+def assert_gone(path: Path, value: str) -> None:
+    """The value cannot be read from the file by any of the three readers."""
+    v = squash(value)
+    assert v not in squash("".join(plumber_pages(path))), "pdfplumber still reads it"
+    assert v not in squash("".join(pdfium_pages(path))), "pdfium still reads it"
+    raw = raw_bytes(path)
+    for enc in encodings(value):
+        assert enc not in raw, f"raw file still contains {enc!r}"
+
+
+def assert_selectable(path: Path, *texts: str) -> None:
+    plumber, ium = squash("".join(plumber_pages(path))), squash("".join(pdfium_pages(path)))
+    for t in texts:
+        assert squash(t) in plumber, f"{t!r} not extractable by pdfplumber"
+        assert squash(t) in ium, f"{t!r} not extractable by pdfium"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def redact(src: Path, out: Path, policy: Policy = FAST):
+    before = sha(src)
+    rep = Redactor(policy).redact(src, out)
+    assert sha(src) == before, "the input was modified"
+    return rep
+
+
+def kinds(rep) -> set[str]:
+    return {f.kind for f in rep.findings}
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
+    d = tmp_path_factory.mktemp("pdfs")
+    out = {}
+    for name in ("body_id", "table_wrap", "fake_redaction", "metadata", "annotation", "attachment", "clean"):
+        path = d / f"{name}.pdf"
+        out[name] = (path, getattr(F, name)(path))
+    for name in ("body_id", "table_wrap", "fake_redaction"):
+        path = d / f"{name}_subset.pdf"
+        out[name + "_subset"] = (path, getattr(F, name)(path, cjk="subset"))
+    return out
+
+
+# --- golden cases ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("case", ["body_id", "body_id_subset"])
+def test_id_in_body_wrapping_across_lines_is_removed(pdfs, tmp_path, case):
+    src, v = pdfs[case]
+    doc = PdfAdapter().extract(src)
+    # The ID wraps after its 8th digit, yet one paragraph segment holds all of it.
+    assert any(v["id"] in s.text and s.origin == "body" for s in doc.segments)
+    assert v["id"] not in "".join(plumber_pages(src)).replace("\n", "|")  # it really is wrapped
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert rep.verdict == "redact" and rep.output == str(out)
+    assert {"id_card", "mobile"} <= kinds(rep)
+    assert_gone(out, v["id"])
+    assert_gone(out, v["mobile"])
+    # Masking keeps the characters the operator keeps (110101********1234) as text.
+    assert_selectable(out, v["keep"], v["keep2"], v["id"][:6], v["id"][-4:], "关于发放困难群众临时救助金的公示")
+
+
+def test_kept_text_does_not_move(pdfs, tmp_path):
+    src, v = pdfs["body_id"]
+    out = tmp_path / "out.pdf"
+    redact(src, out)
+    with pdfplumber.open(src) as a, pdfplumber.open(out) as b:
+        before = {(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in a.pages[0].chars}
+        after = [(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in b.pages[0].chars]
+        removed = len(a.pages[0].chars) - len(b.pages[0].chars)
+    assert after and all(c in before for c in after)
+    assert removed == 8 + 4  # the middle of the ID and of the mobile (names are off here)
+
+
+def test_id_wrapped_in_table_cell(pdfs, tmp_path):
+    src, v = pdfs["table_wrap"]
+    doc = PdfAdapter().extract(src)
+    cells = [s for s in doc.segments if s.origin == "table" and s.column_header == v["header"]]
+    assert [s.text for s in cells] == v["ids"]
+    assert {tuple(sorted(s.location)) for s in cells} == {("col", "page", "row", "table")}
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert sum(1 for f in rep.findings if f.kind == "id_card") == 3
+    for idn, mob in zip(v["ids"], v["mobiles"]):
+        assert_gone(out, idn)
+        assert_gone(out, mob)
+    assert_selectable(out, v["keep"], v["header"], "补贴发放名册")
+    with pdfplumber.open(src) as a, pdfplumber.open(out) as b:
+        ta, tb = a.pages[0].find_tables(), b.pages[0].find_tables()
+        assert len(ta) == len(tb) == 1
+        assert len(ta[0].rows) == len(tb[0].rows) and len(ta[0].columns) == len(tb[0].columns)
+
+
+@pytest.mark.parametrize("case", ["fake_redaction", "fake_redaction_subset"])
+def test_fake_redaction_is_reported_and_really_removed(pdfs, tmp_path, case):
+    src, v = pdfs[case]
+    doc = PdfAdapter().extract(src)
+    notes = [f for f in doc.notices if f.kind == "fake_redaction"]
+    assert len(notes) == 1 and doc.segments[notes[0].segment].origin == "under_box"
+    assert doc.segments[notes[0].segment].text == v["id"]
+    rep = redact(src, tmp_path / "out.pdf")
+    assert {"fake_redaction", "id_card"} <= kinds(rep)
+    assert_gone(tmp_path / "out.pdf", v["id"])
+    assert_selectable(tmp_path / "out.pdf", v["keep"], v["keep2"])
+    # The copy still shows a box there, and nothing is under any box any more.
+    with pdfplumber.open(tmp_path / "out.pdf") as pdf:
+        assert any(r.get("fill") and r["width"] > 20 for r in pdf.pages[0].rects)
+    again = PdfAdapter().extract(tmp_path / "out.pdf")
+    assert not [f for f in again.notices if f.kind == "fake_redaction"]
+
+
+def test_text_under_a_box_goes_even_without_findings(pdfs, tmp_path):
+    src, v = pdfs["fake_redaction"]
+    doc = PdfAdapter().extract(src)
+    out = tmp_path / "out.pdf"
+    PdfAdapter().write(doc, [], out)
+    assert_gone(out, v["id"])
+    assert_selectable(out, v["keep"])
+
+
+def test_metadata_reported_and_scrubbed(pdfs, tmp_path):
+    src, v = pdfs["metadata"]
+    rep = redact(src, tmp_path / "out.pdf")
+    meta = [f for f in rep.findings if f.kind == "metadata"]
+    assert {f.location.get("property") for f in meta} == {"Author", "XMP"}
+    assert "id_card" in kinds(rep)  # the ID in the Subject property
+    out = tmp_path / "out.pdf"
+    with pikepdf.open(out) as pdf:
+        assert "/Author" not in pdf.docinfo
+        assert "/Metadata" not in pdf.Root
+        assert str(pdf.docinfo["/Title"]) == "工作简报"
+    assert_gone(out, v["author"])
+    assert_gone(out, v["id"])
+    assert_selectable(out, v["keep"])
+
+
+def test_annotation_reported_and_removed(pdfs, tmp_path):
+    src, v = pdfs["annotation"]
+    doc = PdfAdapter().extract(src)
+    note = [f for f in doc.notices if f.kind == "annotation"]
+    assert len(note) == 1 and v["mobile"] in doc.segments[note[0].segment].text
+    rep = redact(src, tmp_path / "out.pdf")
+    assert {"annotation", "mobile"} <= kinds(rep)
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        assert "/Annots" not in pdf.pages[0].obj
+    assert_gone(tmp_path / "out.pdf", v["mobile"])
+    assert_selectable(tmp_path / "out.pdf", v["keep"])
+
+
+def test_attachment_reported_and_removed(pdfs, tmp_path):
+    src, v = pdfs["attachment"]
+    assert v["id"].encode() in raw_bytes(src)
+    rep = redact(src, tmp_path / "out.pdf")
+    att = [f for f in rep.findings if f.kind == "attachment"]
+    assert len(att) == 1 and att[0].location["attachment"] == v["name"]
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        assert len(pdf.attachments) == 0
+    assert_gone(tmp_path / "out.pdf", v["id"])
+    assert_selectable(tmp_path / "out.pdf", v["keep"])
+
+
+# --- scanned pages ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory):
+    path = tmp_path_factory.mktemp("scan") / "scan.pdf"
+    return path, F.scanned(path, with_text_page=True)
+
+
+@needs_ocr
+def test_scanned_page_is_ocrd_and_painted_over(scan, tmp_path):
+    src, v = scan
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert rep.verdict == "redact", rep.reasons
+    ocr_ids = [f for f in rep.findings if f.kind == "id_card"]
+    assert ocr_ids and ocr_ids[0].location["origin"] == "ocr"
+    assert any(f.kind == "ocr_page" and f.verdict == "info" for f in rep.findings)
+    # The scanned page is now one new image; the original picture is not in the file.
+    with pikepdf.open(out) as pdf, pikepdf.open(src) as orig:
+        xobjs = pdf.pages[0].obj.Resources.XObject
+        assert list(xobjs.keys()) == ["/RdScan"]
+        old = next(iter(orig.pages[0].obj.Resources.XObject.values())).read_bytes()
+        assert all(o.read_bytes() != old for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Width" in o)
+    # Re-OCR of the copy (an independent Tesseract run) no longer reads the values.
+    doc = pdfium.PdfDocument(str(out))
+    from redactor.formats.pdf import render_png
+
+    words = ocr.ocr_png(render_png(doc, 0))
+    doc.close()
+    text = "".join(line.text for line in ocr.words_to_lines(words))
+    assert "申请人身份证号码" in text  # the rest of the page is still readable
+    assert v["id"] not in text and v["mobile"] not in text
+    assert_gone(out, v["id"])
+    assert_selectable(out, "第二页：正文文字层")  # the text page is untouched
+
+
+def test_scanned_page_without_ocr_blocks(scan, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REDACTOR_OCR", "0")
+    src, _ = scan
+    rep = Redactor(FAST).scan(src)
+    assert rep.verdict == "block"
+    f = [f for f in rep.findings if f.kind == "no_text_layer"]
+    assert len(f) == 1 and f[0].location["page"] == 1 and "OCR" in f[0].explanation
+    # Blocked files are not written.
+    assert Redactor(FAST).redact(src, tmp_path / "out.pdf").output is None
+    assert not (tmp_path / "out.pdf").exists()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(src, folder / "scan.pdf")
+    assert main(["check", str(folder), "--json", "--no-names"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["files"][0]["verdict"] == "block"
+
+
+def test_missing_tesseract_binary_blocks(scan, monkeypatch):
+    monkeypatch.setenv("REDACTOR_TESSERACT", "/nonexistent/tesseract")
+    assert ocr.available() is not None
+    assert Redactor(FAST).scan(scan[0]).verdict == "block"
+
+
+# --- round trip -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("cjk", ["identity", "subset"])
+def test_round_trip_without_findings_keeps_text_per_page(tmp_path, cjk):
+    src = tmp_path / "clean.pdf"
+    F.clean(src, cjk=cjk, pages=3)
+    rep = Redactor(FAST).scan(src)
+    assert rep.verdict == "publish", rep.reasons
+    doc = PdfAdapter().extract(src)
+    out = tmp_path / "out.pdf"
+    PdfAdapter().write(doc, [], out)
+    assert plumber_pages(out) == plumber_pages(src)
+    assert pdfium_pages(out) == pdfium_pages(src)
+    assert [s.text for s in PdfAdapter().extract(out).segments if s.origin == "body"] == [
+        s.text for s in doc.segments if s.origin == "body"]
+
+
+def _chars(path: Path) -> list[tuple[str, float, float]]:
+    with pdfplumber.open(path) as pdf:
+        return [(c["text"], round(c["x0"], 2), round(c["top"], 2)) for p in pdf.pages for c in p.chars]
+
+
+@pytest.fixture(scope="module")
+def clean_doc(tmp_path_factory):
+    src = tmp_path_factory.mktemp("clean") / "clean.pdf"
+    F.clean(src, pages=2)
+    return src, PdfAdapter().extract(src), _chars(src)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_property_removing_any_span_removes_exactly_its_glyphs(clean_doc, tmp_path_factory, data):
+    """Whatever spans are edited, the copy holds exactly the other glyphs, at the same places."""
+    src, doc, before = clean_doc
+    body = [i for i, s in enumerate(doc.segments) if s.origin == "body" and len(s.text) > 2]
+    edits = []
+    for seg in data.draw(st.lists(st.sampled_from(body), min_size=1, max_size=3, unique=True)):
+        n = len(doc.segments[seg].text)
+        a = data.draw(st.integers(0, n - 1))
+        b = data.draw(st.integers(a + 1, min(n, a + 12)))
+        edits.append(Edit(seg, a, b, "*" * (b - a)))
+    out = tmp_path_factory.mktemp("prop") / "out.pdf"
+    PdfAdapter().write(doc, edits, out)
+    h = doc.handle
+    gone = set()
+    for e in edits:
+        page = h.seg_page[e.segment]
+        gone |= {(page, c) for c in h.maps[e.segment][e.start:e.end] if c >= 0}
+    # page-local char index -> global order in `before`
+    offsets, total = [], 0
+    for p in h.pages:
+        offsets.append(total)
+        total += len(p.boxes)
+    expected = [c for i, c in enumerate(before) if not any(i == offsets[p] + ci for p, ci in gone)]
+    assert _chars(out) == expected
+
+
+# --- content streams: operators, spacing, forms ---------------------------------------------------
+def _hand_made(path: Path, content: bytes, form: bool = False) -> None:
+    pdf = pikepdf.new()
+    helv = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica, Encoding=pikepdf.Name.WinAnsiEncoding))
+    res = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=helv))
+    if form:
+        xo = pikepdf.Stream(pdf, content)
+        xo.Type, xo.Subtype, xo.BBox, xo.Resources = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 612, 792], res
+        for _ in range(2):  # the same form on two pages
+            page = pdf.add_blank_page(page_size=(612, 792))
+            page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=xo))
+            page.obj.Contents = pdf.make_stream(b"q /Fm0 Do Q")
+    else:
+        page = pdf.add_blank_page(page_size=(612, 792))
+        page.obj.Resources = res
+        page.obj.Contents = pdf.make_stream(content)
+    pdf.save(path)
+
+
+def test_tj_quote_operators_with_char_and_word_spacing(tmp_path):
+    src = tmp_path / "ops.pdf"
+    idn = F._synth(9).id18()
+    _hand_made(src, b"BT /F1 12 Tf 1.5 Tc 4 Tw 14 TL 72 700 Td (Tel 13912345678 ok) Tj "
+                    b"(ID %s end) ' 2 0.5 (Card 6222021234567890 x) \" "
+                    b"[(Phone) -200 ( 15812345678)] TJ ET" % idn.encode())
+    doc = PdfAdapter().extract(src)
+    rep = Redactor(FAST).redact(src, tmp_path / "out.pdf")
+    assert {"mobile", "id_card"} <= kinds(rep), rep.reasons
+    out = tmp_path / "out.pdf"
+    for value in ("13912345678", idn, "15812345678"):
+        assert_gone(out, value)
+    before = {(c, x, t) for c, x, t in _chars(src)}
+    after = _chars(out)
+    # Kept glyphs do not move (pdfminer places the glyph after a leading adjustment by Tc).
+    for c, x, t in after:
+        assert any(c == c2 and abs(x - x2) <= 2.01 and t == t2 for c2, x2, t2 in before), (c, x, t)
+    assert_selectable(out, "Tel", "ok", "end", "Phone")
+    assert len(doc.segments) >= 1
+
+
+def test_text_in_a_shared_form_xobject(tmp_path):
+    src = tmp_path / "form.pdf"
+    _hand_made(src, b"BT /F1 12 Tf 72 700 Td (Mobile 13912345678) Tj ET", form=True)
+    out = tmp_path / "out.pdf"
+    rep = Redactor(FAST).redact(src, out)
+    assert rep.verdict == "redact"
+    assert_gone(out, "13912345678")
+    assert_selectable(out, "Mobile")
+    with pikepdf.open(out) as pdf:
+        names = [list(p.obj.Resources.XObject.keys()) for p in pdf.pages]
+        assert all(n == ["/RdX0_0"] for n in names)  # each page has its own edited copy
+        assert len([o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"]) == 2
+
+
+# --- bad files ----------------------------------------------------------------------------------------
+def test_corrupt_and_encrypted_files_are_errors_and_the_folder_goes_on(pdfs, tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(pdfs["body_id"][0], folder / "good.pdf")
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\n%%garbage")
+    (folder / "not_a_pdf.pdf").write_bytes(b"PK\x03\x04 this is a zip file")
+    with pikepdf.open(pdfs["clean"][0]) as pdf:
+        pdf.save(folder / "password.pdf", encryption=pikepdf.Encryption(user="secret", owner="owner"))
+        pdf.save(folder / "restricted.pdf", encryption=pikepdf.Encryption(user="", owner="owner"))
+    code = main(["check", str(folder), "--json", "--no-names"])
+    assert code == 3
+    files = {Path(f["path"]).name: f for f in json.loads(capsys.readouterr().out)["files"]}
+    assert files["good.pdf"]["verdict"] == "redact"
+    for name in ("corrupt.pdf", "not_a_pdf.pdf", "password.pdf", "restricted.pdf"):
+        assert files[name]["verdict"] == "error", name
+    assert "password" in files["password.pdf"]["error"]
+    assert "encrypted" in files["restricted.pdf"]["error"]
+    assert "not a PDF" in files["not_a_pdf.pdf"]["error"]
+
+
+def test_unreadable_raises_the_library_error(tmp_path):
+    p = tmp_path / "x.pdf"
+    p.write_bytes(b"%PDF-1.4\nnothing here")
+    with pytest.raises(UnreadableFileError):
+        PdfAdapter().extract(p)
+
+
+def test_redacting_a_folder_writes_verified_copies_and_leaves_inputs_alone(pdfs, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("body_id", "table_wrap", "fake_redaction", "annotation", "clean"):
+        shutil.copy(pdfs[name][0], folder / f"{name}.pdf")
+    hashes = {p.name: sha(p) for p in folder.iterdir()}
+    assert main(["redact", str(folder), "-o", str(tmp_path / "out"), "--no-names", "-q"]) == 1
+    assert {p.name: sha(p) for p in folder.iterdir()} == hashes
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(hashes)
+    assert sha(tmp_path / "out" / "clean.pdf") == hashes["clean.pdf"]  # nothing to change: same bytes
+
+
+def test_verification_refuses_a_copy_that_still_shows_the_value(pdfs, tmp_path, monkeypatch):
+    src, v = pdfs["body_id"]
+    monkeypatch.setattr(PdfAdapter, "write", lambda self, doc, edits, out: shutil.copyfile(src, out))
+    rep = Redactor(FAST).redact(src, tmp_path / "out.pdf")
+    assert rep.verdict == "error" and "E300" in rep.error
+    assert not (tmp_path / "out.pdf").exists()
+
+
+# --- units -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("orig,rep,expected", [
+    ("110101199003071234", "110101********1234", list(range(6, 14))),
+    ("张三丰", "张某某", [1, 2]),
+    ("13912345678", "[手机号]", list(range(11))),
+    ("abc", "abc", []),
+])
+def test_changed_positions(orig, rep, expected):
+    assert _changed(orig, rep) == expected
+
+
+@pytest.mark.parametrize("a,b,j", [("身份证号：1101", "011990", ""), ("Hello", "world", " "), ("电话", "138", ""),
+                                   ("abc ", "def", ""), ("", "x", "")])
+def test_line_joiner(a, b, j):
+    assert _joiner(a, b) == j
+
+
+@pytest.mark.parametrize("color,dark", [(None, True), ((0,), True), ((0.2, 0.2, 0.2), True), ((1, 1, 1), False),
+                                        ((0, 0, 0, 1), True), ((0, 0, 0, 0), False), ((0.9,), False), ("P0", False)])
+def test_dark_colours(color, dark):
+    assert (_luma(color) <= 0.35) is dark
+
+
+def test_merge_boxes_per_line_run():
+    boxes = [(10, 100, 16, 112), (16, 100, 22, 112), (60, 100, 66, 112), (10, 130, 16, 142)]
+    assert _merge(boxes) == [(10, 100, 22, 112), (60, 100, 66, 112), (10, 130, 16, 142)]
+
+
+def test_code_spans_for_simple_and_identity_fonts(pdfs):
+    fonts = FontCache()
+    for case, two_byte in (("body_id", True), ("body_id_subset", False)):
+        with pikepdf.open(pdfs[case][0]) as pdf:
+            res = pdf.pages[0].obj.Resources.Font
+            for name, fd in res.items():
+                font = fonts.get(fd)
+                spans = code_spans(font, b"\x00\x41\x00\x42")
+                if fd.Subtype == "/Type0":
+                    assert two_byte and [(s, e) for s, e, _ in spans] == [(0, 2), (2, 4)]
+                else:
+                    assert [(s, e) for s, e, _ in spans] == [(0, 1), (1, 2), (2, 3), (3, 4)]
+
