@@ -1,0 +1,96 @@
+"""OCR helper: Tesseract lookup, TSV parsing, and undoing the spaces chi_sim inserts."""
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from redactor.formats import ocr
+
+
+def _tsv(rows: list[tuple[int, int, int, float, float, float, float, float, str]]) -> str:
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    lines = [head, "1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t"]
+    for i, (b, p, l, x, y, w, h, conf, text) in enumerate(rows):
+        lines.append(f"5\t1\t{b}\t{p}\t{l}\t{i + 1}\t{x}\t{y}\t{w}\t{h}\t{conf}\t{text}")
+    return "\n".join(lines) + "\n"
+
+
+def test_parse_tsv_keeps_words_only():
+    words = ocr.parse_tsv(_tsv([(1, 1, 1, 10, 20, 30, 40, 96.5, "申"), (1, 1, 1, 45, 20, 30, 40, 95.0, "请")])
+                          + "5\t1\t1\t1\t1\t3\t80\t20\t5\t40\t-1\t \n")
+    assert [w.text for w in words] == ["申", "请"]
+    assert words[0].box == (10.0, 20.0, 40.0, 60.0) and words[0].line == (1, 1, 1) and words[0].conf == 96.5
+
+
+@pytest.mark.parametrize("pieces,expected", [
+    (["申", "请", "人"], "申请人"),
+    (["身份证号", "110101", "19900307", "1234"], "身份证号110101199003071234"),  # split digit runs rejoin
+    (["联系电话", "139", "1234", "5678"], "联系电话13912345678"),
+    (["Zhang", "San", "电话"], "Zhang San电话"),                              # Latin words keep their space
+    (["E12345678", "护照"], "E12345678护照"),
+])
+def test_words_to_lines_undoes_tesseract_spacing(pieces, expected):
+    rows = []
+    x = 0.0
+    for p in pieces:
+        rows.append((1, 1, 1, x, 0, 10 * len(p), 20, 90, p))
+        x += 10 * len(p) + 8
+    lines = ocr.words_to_lines(ocr.parse_tsv(_tsv(rows)))
+    assert [l.text for l in lines] == [expected]
+    assert len(lines[0].boxes) == len(expected)
+
+
+def test_words_to_lines_splits_lines_and_boxes_each_character():
+    rows = [(1, 1, 1, 0, 0, 40, 20, 90, "1234"), (1, 1, 2, 0, 30, 20, 20, 90, "张三")]
+    lines = ocr.words_to_lines(ocr.parse_tsv(_tsv(rows)))
+    assert [l.text for l in lines] == ["1234", "张三"]
+    assert lines[0].boxes[1] == (10.0, 0.0, 20.0, 20.0)  # a word's box is shared out by character
+    assert lines[1].boxes[0][1] == 30.0
+
+
+def test_switching_ocr_off_and_missing_binary(monkeypatch, tmp_path):
+    monkeypatch.setenv("REDACTOR_OCR", "0")
+    assert ocr.tesseract_path() is None
+    assert "switched off" in ocr.available()
+    with pytest.raises(ocr.OcrUnavailable):
+        ocr.ocr_png(b"")
+    monkeypatch.delenv("REDACTOR_OCR")
+    monkeypatch.setenv("REDACTOR_TESSERACT", str(tmp_path / "missing"))
+    assert ocr.tesseract_path() is None
+    assert ocr.available() is not None
+
+
+def test_tesseract_without_chinese_model(monkeypatch, tmp_path):
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\necho 'List of available languages in \"/x\" (1):'\necho eng\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("REDACTOR_TESSERACT", str(fake))
+    ocr._languages.cache_clear()
+    assert "chi_sim" in ocr.available()
+
+
+def test_failing_tesseract_is_unavailable_not_a_crash(monkeypatch, tmp_path):
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\nif [ \"$1\" = --list-langs ]; then echo header; echo chi_sim; exit 0; fi\n"
+                    "echo 'Error: image is broken' >&2\nexit 1\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("REDACTOR_TESSERACT", str(fake))
+    ocr._languages.cache_clear()
+    with pytest.raises(ocr.OcrUnavailable, match="image is broken"):
+        ocr.ocr_png(b"not a png")
+
+
+@pytest.mark.skipif(ocr.available() is not None, reason="Tesseract with chi_sim is not installed")
+def test_real_tesseract_reads_generated_chinese_and_an_id():
+    pdf_fixtures = pytest.importorskip("pdf_fixtures")
+    if pdf_fixtures.cjk_font_path() is None:
+        pytest.skip("no CJK font")
+    from redactor.synth import Synth
+
+    idn = Synth.seeded(21).id18()
+    png = pdf_fixtures.text_image(["申请人身份证号码", idn])
+    lines = ocr.words_to_lines(ocr.ocr_png(png))
+    text = [l.text for l in lines]
+    assert "申请人身份证号码" in text
+    assert idn in text
