@@ -442,3 +442,31 @@ def test_folder_redact_writes_good_files_only(tmp_path, capsys):
     assert F.package_problems(out / "a_table.docx") == []
     assert {p.name: sha(p) for p in folder.iterdir()} == hashes
     assert sum(f["verdict"] == "error" for f in rep["files"]) == 4
+
+
+# ------------------------------------------------------------------------------------------
+# Samples (samples/*.docx are made by scripts/make_sample_docx.py)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_samples_match_their_script_and_verdicts(tmp_path, redactor):
+    import subprocess
+
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_docx.py"), "--out", str(tmp_path)], check=True)
+    adapter = DocxAdapter()
+    for name in ("docx_clean.docx", "docx_personal.docx"):
+        committed = ROOT / "samples" / name
+        assert [s.text for s in adapter.extract(committed).segments] == \
+            [s.text for s in adapter.extract(tmp_path / name).segments]
+    assert redactor.scan(ROOT / "samples" / "docx_clean.docx").verdict == "publish"
+    rep = redactor.redact(ROOT / "samples" / "docx_personal.docx", tmp_path / "out.docx")
+    assert rep.verdict == "redact"
+    kinds = {r.kind for r in rep.findings}
+    assert {"id_card", "mobile", "comment", "tracked_change"} <= kinds
+    original = adapter.extract(ROOT / "samples" / "docx_personal.docx")
+    secrets = {n.text for n in original.notices if n.kind in ("comment", "tracked_change")}
+    secrets |= {r.text for r in redactor.scan_document(original) if r.kind in ("id_card", "mobile")}
+    parts = F.zip_texts(tmp_path / "out.docx")
+    for v in secrets:
+        assert not any(v in t for t in parts.values())

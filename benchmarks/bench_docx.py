@@ -1,0 +1,109 @@
+"""Pages per second for `check` and `redact` on a generated 50-page DOCX, with peak memory.
+
+    python benchmarks/bench_docx.py [--pages 50] [--repeat 3]
+
+The document comes from tests/docx_fixtures.long_document: one explicit page break per page;
+each page has a heading, eight paragraphs of running text (every third with a synthetic
+name, ID and mobile) and an 11-row table (name, ID, mobile, amount). It is run with every
+detector family present in this checkout (names included when ``redactor.detect.names``
+exists) and again with ``Policy(names=False)`` (the CLI's --no-names).
+
+Times are the best of ``--repeat`` runs, in one process on one core (the pipeline is single
+threaded). Peak memory is measured in a separate pass with tracemalloc (Python allocations
+only; tracemalloc slows the code, so that pass is not timed), and the process's maximum RSS
+(getrusage) is printed at the end. Targets (issue 4): check >= 10 pages/s, redact >= 5 pages/s.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import docx_fixtures as F  # noqa: E402
+
+from redactor.detect import DETECTOR_FAMILIES  # noqa: E402
+from redactor.formats.docx import DocxAdapter  # noqa: E402
+from redactor.pipeline import Redactor  # noqa: E402
+from redactor.policy import Policy  # noqa: E402
+
+TARGET_CHECK, TARGET_REDACT = 10.0, 5.0
+
+
+def best_of(n: int, fn) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def peak_mb(fn) -> float:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def families(policy: Policy) -> list[str]:
+    from importlib import import_module
+
+    present = []
+    for fam, mod in DETECTOR_FAMILIES.items():
+        if fam == "names" and not policy.names:
+            continue
+        try:
+            import_module(mod)
+        except ModuleNotFoundError:
+            continue
+        present.append(fam)
+    return present
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=50)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, _ = F.long_document(Path(tmp) / "long.docx", pages=args.pages)
+        size = src.stat().st_size
+        doc = DocxAdapter().extract(src)
+        chars = sum(len(s.text) for s in doc.segments)
+        print(f"document: {args.pages} pages, {size / 1024:.0f} KiB, {len(doc.segments)} segments, {chars} characters")
+        t_extract = best_of(args.repeat, lambda: DocxAdapter().extract(src))
+        print(f"extract only: {t_extract * 1000:.0f} ms ({args.pages / t_extract:.1f} pages/s)")
+
+        for label, policy in (("default policy", Policy()), ("--no-names", Policy(names=False))):
+            r = Redactor(policy)
+            warm = r.scan(src)  # builds the detectors (model loading is not per page)
+            n_findings = len(warm.findings)
+            out = Path(tmp) / "out" / "long.docx"
+            rep = r.redact(src, out)
+            assert rep.error is None, rep.error
+            t_check = best_of(args.repeat, lambda: r.scan(src))
+            t_redact = best_of(args.repeat, lambda: r.redact(src, out))
+            m_check = peak_mb(lambda: r.scan(src))
+            m_redact = peak_mb(lambda: r.redact(src, out))
+            pc, pr = args.pages / t_check, args.pages / t_redact
+            print(f"\n[{label}] detector families: {', '.join(families(policy))}; {n_findings} findings, verdict {rep.verdict}")
+            print(f"  check : {t_check * 1000:7.0f} ms  {pc:7.1f} pages/s  (target {TARGET_CHECK:g}: x{pc / TARGET_CHECK:.1f})"
+                  f"  peak Python memory {m_check:.1f} MB")
+            print(f"  redact: {t_redact * 1000:7.0f} ms  {pr:7.1f} pages/s  (target {TARGET_REDACT:g}: x{pr / TARGET_REDACT:.1f})"
+                  f"  peak Python memory {m_redact:.1f} MB")
+            print(f"  redact/check time ratio {t_redact / t_check:.2f}; extract share of check {t_extract / t_check:.0%}")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"\nprocess max RSS: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
