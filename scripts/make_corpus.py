@@ -108,6 +108,15 @@ NATURAL_VILLAGES = ["大村", "小村", "上村", "下村", "新村", "老村", 
                     "核桃箐", "老鹰岩", "水井湾", "罗家村", "杨家山", "普家村", "白沙河"]
 CN_NUM = "一二三四五六七八九十"
 
+PROV_ABBR = {"北京市": "京", "天津市": "津", "上海市": "沪", "重庆市": "渝", "河北省": "冀", "山西省": "晋",
+             "内蒙古自治区": "内", "辽宁省": "辽", "吉林省": "吉", "黑龙江省": "黑", "江苏省": "苏", "浙江省": "浙",
+             "安徽省": "皖", "福建省": "闽", "江西省": "赣", "山东省": "鲁", "河南省": "豫", "湖北省": "鄂", "湖南省": "湘",
+             "广东省": "粤", "广西壮族自治区": "桂", "海南省": "琼", "四川省": "川", "贵州省": "黔", "云南省": "云",
+             "西藏自治区": "藏", "陕西省": "陕", "甘肃省": "甘", "青海省": "青", "宁夏回族自治区": "宁", "新疆维吾尔自治区": "新"}
+WH_SUFFIX = {"xfdf": ["信复", "信访复", "信访意见"], "tb": ["政办通", "安委办通", "应急通"], "rmtz": ["政任", "政发", "人社任"],
+             "xxgk": ["政信公开", "依申请公开", "政公开复"], "xzcf": ["市监罚", "综执罚", "林罚"], "gsmd": ["民公示"],
+             "pjs": ["法"], "zcbg": ["政报"]}
+
 PROVINCE_WEIGHTS = {"云南省": 45, "四川省": 10, "贵州省": 10, "广西壮族自治区": 8}
 
 
@@ -238,16 +247,28 @@ class Ctx:
         self.year = self.rng.randint(2016, 2025)
         days = sorted(self.rng.sample(range(1, 330), 4))
         self.dates = [self._date(d) for d in days]
+        # length-preserving punctuation variants of the literal text (half-width colons,
+        # brackets, commas), as found in documents typed in different input methods
+        table = {}
+        if self.rng.random() < 0.15:
+            table.update({"：": ":"})
+        if self.rng.random() < 0.1:
+            table.update({"（": "(", "）": ")"})
+        if self.rng.random() < 0.05:
+            table.update({"，": ",", "；": ";"})
+        self.punct = str.maketrans(table) if table else None
 
     # -- basic emission ------------------------------------------------------------------
-    def text(self, s: str) -> None:
+    def text(self, s: str, literal: bool = True) -> None:
+        if literal and self.punct:
+            s = s.translate(self.punct)
         self.parts.append(s)
         self.length += len(s)
 
     def ent(self, s: str, kind: str | None) -> None:
         if kind:
             self.spans.append({"start": self.length, "end": self.length + len(s), "kind": kind})
-        self.text(s)
+        self.text(s, literal=False)
 
     def emit(self, template: str, offset: int = 0) -> None:
         """Append ``template`` with its placeholders filled. ``offset`` renumbers the people
@@ -388,6 +409,12 @@ class Ctx:
             return self.fmt_date(self.dates[n - 1]), None
         if key == "YEAR":
             return str(self.year), None
+        if key == "WH":
+            return self.cached("WH", lambda: self.county.short[:2] + rng.choice(WH_SUFFIX[self.genre])), None
+        if key == "PA":
+            return PROV_ABBR.get(self.county.province, "云"), None
+        if key == "CC":
+            return self.county.code[2:6], None
         if key == "PYEAR":
             return self.cached(f"PYEAR{n}", lambda: str(self.year - rng.randint(3, 12))), None
         if key == "NO":
@@ -532,6 +559,8 @@ class Generator:
         city = c.city
         if r < 0.3:
             head = c.province + (city if city else "") + c.name
+        elif r < 0.36 and city.endswith("自治州"):
+            head = c.city_short + "州" + c.name
         elif r < 0.45 and city:
             head = city + c.name
         elif r < 0.7:
@@ -707,6 +736,17 @@ def _cell(kind: str | None, text: str) -> tuple[str, str | None]:
 def col_value(c: Ctx, col: str, i: int) -> tuple[str, str | None]:
     rng = c.rng
     p = c.person(i)
+    if c.vals.get("MASKED_TABLE"):  # a list already desensitised before publication: nothing to annotate
+        if col in ("name", "sign"):
+            return c.masked_name(i), None
+        if col == "id":
+            return p.id_card[:6] + "********" + p.id_card[14:], None
+        if col == "addr":
+            return rng.choice(c.county.townships)[0] + c._village(), None
+        if col == "phone":
+            return p.mobile[:3] + "****" + p.mobile[7:], None
+        if col == "bank":
+            return "************" + p.bank[-4:], None
     if col == "seq":
         return str(i), None
     if col == "name":
@@ -732,7 +772,7 @@ def col_value(c: Ctx, col: str, i: int) -> tuple[str, str | None]:
     if col == "amount":
         return rng.choice([str(rng.randint(3, 120) * 10), f"{rng.randint(100, 3000)}.00", str(rng.randint(200, 9000))]), None
     if col == "phone":
-        return p.mobile, "mobile"
+        return (p.mobile, "mobile") if rng.random() < 0.85 else (p.landline, "landline")
     if col == "bank":
         return p.bank, "bank_card"
     if col == "count":
@@ -806,6 +846,8 @@ def build_gsmd(c: Ctx) -> None:
     rng = c.rng
     nrows = rng.randint(4, 14)
     c.vals["NROWS1"] = str(nrows)
+    if rng.random() < 0.1:
+        c.vals["MASKED_TABLE"] = "1"
     c.emit_from(GS["title"])
     c.text("\n")
     for t in c.pick_many(GS["intro"], rng.randint(1, 3)):
@@ -822,7 +864,10 @@ def build_gsmd(c: Ctx) -> None:
                 k = rng.randint(0, 3)
                 cells = []
                 for j in range(k):
-                    cells.append((c.person(100 + 10 * i + j).name, "person"))
+                    if c.vals.get("MASKED_TABLE"):
+                        cells.append((c.masked_name(100 + 10 * i + j), None))
+                    else:
+                        cells.append((c.person(100 + 10 * i + j).name, "person"))
                 row.append(cells or [("无", None)])
             else:
                 row.append([col_value(c, col, i)])
@@ -865,7 +910,7 @@ def build_gsmd(c: Ctx) -> None:
 # 政府信息公开申请答复书 ------------------------------------------------------------------------
 XXGK = {
     "head": P("head", [
-        "{ORG1}\n政府信息公开申请答复书\n{GK}〔{YEAR}〕{NO}号\n\n",
+        "{ORG1}\n政府信息公开申请答复书\n{WH}〔{YEAR}〕{NO}号\n\n",
         "政府信息公开申请答复书\n\n",
         "{CNTY}人民政府办公室\n关于政府信息公开申请的答复\n\n",
         "{ORG1}政府信息公开告知书\n（{YEAR}）第{NO}号\n\n",
@@ -879,6 +924,7 @@ XXGK = {
         "{P1}、{P2}：\n",
         "申请人姓名：{P1}    联系电话：{M1}\n邮寄地址：{A1}\n",
         "尊敬的{P1}：\n",
+        "申请人：{P1}\n联系电话：{L1}（宅）  {M1}（手机）\n通讯地址：{A1}\n\n",
     ]),
     "receipt": P("receipt", [
         "本机关于{DATE1}收到您通过{CH}提交的政府信息公开申请，申请获取“{SUBJ}”。",
@@ -934,7 +980,7 @@ def build_xxgk(c: Ctx) -> None:
 # 信访答复 ----------------------------------------------------------------------------------
 XFDF = {
     "head": P("head", [
-        "信访事项处理意见书\n{XF}〔{YEAR}〕{NO}号\n\n",
+        "信访事项处理意见书\n{WH}〔{YEAR}〕{NO}号\n\n",
         "关于{P1}信访事项的答复意见\n\n",
         "{ORG1}\n信访事项答复意见书\n\n",
         "{TWN1}人民政府\n信访事项处理意见书\n\n",
@@ -949,20 +995,23 @@ XFDF = {
         "信访人：{P1}    联系方式：{M1}\n住址：{A1}\n信访事项：{ISSUE}\n\n",
         "{P1}女士/先生：\n您于{DATE1}写给{CITYS}领导的信已转我局办理。\n",
         "来信人{P1}，现住{H1}，于{DATE1}来信反映其与{P2}之间的{ISSUE}问题。\n",
+        "信访人：{P1}，联系电话：{L1}，住{A1}。\n{DATE1}，{P1}到{TWN1}人民政府反映{ISSUE}。\n",
     ]),
     "invest": P("invest", [
         "经调查，{P1}与邻居{P2}系同村村民，双方因宅基地界线问题发生纠纷已有{NUM}年。{DATE2}，{TWN1}人民调解委员会组织双方调解，{P2}同意退让，{P1}不同意。",
         "{TWN1}党委政府高度重视，成立由分管领导{O1}任组长的调查组，先后{NUM}次深入{VIL1}走访核实。",
         "经查，村民{P1}向镇政府反映，其与{P3}因{REASON}发生纠纷，{P3}拖欠费用{AMT1}元至今未付。",
-        "据村民小组长{O2}介绍，{P1}家于{YEAR}年申请危房改造，因其家庭成员{P3}名下有商品房一套，不符合补助条件。",
+        "据村民小组长{O2}介绍，{P1}家于{YEAR}年申请危房改造，因其家庭成员{P7}名下有商品房一套，不符合补助条件。",
         "调查组调取了{P1}提供的{CNTY}人民医院出院证明及{K1}的证人证言，经比对，您反映的情况基本属实。",
         "关于您反映{ROAD1}周边夜市噪音扰民的问题，{CNTY}综合行政执法局已于{DATE2}约谈经营者，并规定了营业时间。",
-        "经核实，您之子{P3}已于{DATE2}被纳入农村最低生活保障范围，月保障金{AMT1}元，由{TWN1}民政所按月发放至其一卡通账户{B3}。",
-        "另，您反映的村民{P3}侵占集体林地一事，经{CNTY}林业和草原局现场勘验，不存在侵占情况。",
+        "经核实，您之子{P8}已于{DATE2}被纳入农村最低生活保障范围，月保障金{AMT1}元，由{TWN1}民政所按月发放至其一卡通账户{B8}。",
+        "另，您反映的村民{P9}侵占集体林地一事，经{CNTY}林业和草原局现场勘验，不存在侵占情况。",
         "{DATE2}，{TWN1}派出所民警{O3}对{P1}与{P3}的纠纷进行调处，双方签订了调解协议。",
         "经查阅档案，{P1}（{BM1}出生）于{YEAR}年从外地迁回，户籍地为{H1}，符合相关优待政策。",
-        "{P1}反映的其父{P3}（已故）生前承包的{NUM}亩耕地被{K2}占用一事，经{TWN1}农经站核实，该地块已于{YEAR}年依法流转。",
+        "{P1}反映的其父{P10}（已故）生前承包的{NUM}亩耕地被{K2}占用一事，经{TWN1}农经站核实，该地块已于{YEAR}年依法流转。",
         "{CNTY}人力资源和社会保障局于{DATE2}责令{CO1}支付{P1}等{NUM}名农民工工资{AMT1}元，目前已全部兑付。",
+        "{P1}家的耕牛闯入{P2}承包的玉米地，双方发生争执，{P2}之妻{P11}在推搡中受伤。",
+        "据{P1}讲述，{PYEAR}年{P12}以介绍工作为名，先后向其借款{AMT2}元，{P12}现住{A12}，电话{L12}。",
     ]),
     "opinion": P("opinion", [
         "综上，您反映的问题部分属实。处理意见：由{TWN1}人民政府督促相关当事人在{NUM}日内整改到位。",
@@ -997,7 +1046,7 @@ TB = {
     "head": P("head", [
         "关于{TOPIC}有关情况的通报\n\n各乡（镇）人民政府，县直各单位：\n",
         "{CNTY}{UNIT}\n关于近期{TOPIC}典型案例的通报\n\n",
-        "{CNTY}人民政府办公室关于{TOPIC}工作情况的通报\n{XF}〔{YEAR}〕{NO}号\n\n各乡镇人民政府，县直各部门：\n",
+        "{CNTY}人民政府办公室关于{TOPIC}工作情况的通报\n{WH}〔{YEAR}〕{NO}号\n\n各乡镇人民政府，县直各部门：\n",
         "通  报\n（第{NO}期）\n{CNTY}{UNIT}    {DATE1}\n\n",
     ]),
     "lead": P("lead", [
@@ -1054,8 +1103,8 @@ def build_tb(c: Ctx) -> None:
 # 判决书 -----------------------------------------------------------------------------------
 PJS_CRIM = {
     "chead": P("chead", [
-        "{CNTY}人民法院\n刑事判决书\n（{YEAR}）云{NUM}{NUM}刑初{NO}号\n\n",
-        "{CITY}中级人民法院\n刑事裁定书\n（{YEAR}）云{NUM}刑终{NO}号\n\n",
+        "{CNTY}人民法院\n刑事判决书\n（{YEAR}）{PA}{CC}刑初{NO}号\n\n",
+        "{CITY}中级人民法院\n刑事裁定书\n（{YEAR}）{PA}{CC}刑终{NO}号\n\n",
         "{CNTY}人民法院\n刑 事 判 决 书\n\n",
         "",
     ]),
@@ -1071,7 +1120,7 @@ PJS_CRIM = {
     ]),
     "cfacts": P("cfacts", [
         "经审理查明：{DATE2}晚，被告人{P1}在{TWN1}{ROAD1}一烧烤店内与被害人{P2}因琐事发生口角，后{P1}持啤酒瓶击打{P2}头部，致{P2}轻伤二级。",
-        "村民{P3}向镇政府反映，其与{P4}因{REASON}发生纠纷，{P4}于{DATE2}将其家中{NUM}只山羊赶走。",
+        "被害人{P2}陈述：{DATE2}晚其在家中休息时，听到{P1}在门外叫骂，随后{P1}踢开院门将其打伤，邻居{P7}闻声赶来劝阻。",
         "{DATE2}凌晨，被告人{P1}伙同{K2}（另案处理）窜至{TWN1}村民{P3}家中，盗走现金{AMT1}元。",
         "案发后，被告人{P1}的亲属{P4}代为赔偿被害人{P2}经济损失{AMT1}元，取得{P2}的谅解。",
         "另查明，被告人{P1}于{PYEAR}年因犯盗窃罪被判处有期徒刑{CNUM}年，刑满释放后五年内又犯罪，系累犯。",
@@ -1093,9 +1142,9 @@ PJS_CRIM = {
 }
 PJS_CIV = {
     "vhead": P("vhead", [
-        "{CNTY}人民法院\n民事判决书\n（{YEAR}）云{NUM}{NUM}民初{NO}号\n\n",
+        "{CNTY}人民法院\n民事判决书\n（{YEAR}）{PA}{CC}民初{NO}号\n\n",
         "{CNTY}人民法院\n民事调解书\n\n",
-        "{CITY}中级人民法院\n民事判决书\n（{YEAR}）云{NUM}民终{NO}号\n\n",
+        "{CITY}中级人民法院\n民事判决书\n（{YEAR}）{PA}{CC}民终{NO}号\n\n",
         "",
     ]),
     "vparty": P("vparty", [
@@ -1105,7 +1154,7 @@ PJS_CIV = {
         "原告{P1}与被告{P2}、第三人{P3}民间借贷纠纷一案，本院于{DATE1}立案后，依法适用简易程序公开开庭进行了审理。\n",
         "上诉人（原审原告）：{P1}，{SEX1}，{ETH1}，现住{H1}。\n被上诉人（原审被告）：{P2}，{SEX2}，户籍地{A2}。\n",
         "原告{P1}，{SEX1}，{BM1}出生，{ETH1}，农民，住{A1}。委托诉讼代理人{P3}，系原告之子，住{A3}。\n被告{P2}，{SEX2}，住{A2}。\n",
-        "原告：{P1}（{SEX1}，{AGE1}岁，电话{M1}），户籍地：{A1}。\n被告：{CO2}，法定代表人{P2}。\n",
+        "原告：{P1}（{SEX1}，{AGE1}岁，电话{M1}），户籍地：{A1}。\n被告：{CO2}，法定代表人{P2}，联系电话{L2}。\n",
         "原告{P1}诉被告{P2}离婚纠纷一案，本院受理后依法组成合议庭审理，原告{P1}、被告{P2}均到庭参加诉讼。\n",
     ]),
     "vfacts": P("vfacts", [
@@ -1154,7 +1203,7 @@ def build_pjs(c: Ctx) -> None:
 # 任免及领导分工通知 ----------------------------------------------------------------------------
 RMTZ = {
     "head": P("head", [
-        "{CNTY}人民政府关于{O1}等同志职务任免的通知\n{XF}〔{YEAR}〕{NO}号\n\n各乡镇人民政府，县直各委、办、局：\n",
+        "{CNTY}人民政府关于{O1}等同志职务任免的通知\n{WH}〔{YEAR}〕{NO}号\n\n各乡镇人民政府，县直各委、办、局：\n",
         "关于调整{ORG1}领导班子成员工作分工的通知\n\n局机关各股室、下属各单位：\n",
         "{ORG1}党组会议纪要\n（{YEAR}年第{NO}期）\n\n",
         "干部任前公示\n\n",
@@ -1333,6 +1382,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "corpora")
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if the files would change")
     ap.add_argument("--stats", action="store_true", help="print counts per split / kind / genre")
+    ap.add_argument("--markdown", action="store_true", help="print the counts as markdown tables (for the README)")
     args = ap.parse_args(argv)
     out, manifest = generate(args.gazetteer)
     files = {f"{s}.jsonl": dumps_split(out[s]) for s in out}
@@ -1347,9 +1397,34 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         for n, c in files.items():
             (args.out / n).write_text(c, encoding="utf-8")
-    if args.stats or not args.check:
+    if args.markdown:
+        print(stats_markdown(out))
+    elif args.stats or not args.check:
         print(stats_table(out))
     return 0
+
+
+def stats_markdown(out: dict[str, list[dict]]) -> str:
+    """Markdown tables: documents and spans per split x kind, and per genre x kind (all splits)."""
+    lines = ["| split | docs | chars | " + " | ".join(KINDS) + " |", "|---|---:|---:|" + "---:|" * len(KINDS)]
+    for split, docs in out.items():
+        kinds = {k: 0 for k in KINDS}
+        for d in docs:
+            for s in d["spans"]:
+                kinds[s["kind"]] += 1
+        lines.append(f"| {split} | {len(docs)} | {sum(len(d['text']) for d in docs)} | "
+                     + " | ".join(str(kinds[k]) for k in KINDS) + " |")
+    lines += ["", "| genre | train/dev/test docs | " + " | ".join(KINDS) + " |", "|---|---|" + "---:|" * len(KINDS)]
+    for code, gname in GENRE_NAMES.items():
+        per = [sum(1 for d in out[s] if d["genre"] == gname) for s in out]
+        kinds = {k: 0 for k in KINDS}
+        for s in out:
+            for d in out[s]:
+                if d["genre"] == gname:
+                    for sp in d["spans"]:
+                        kinds[sp["kind"]] += 1
+        lines.append(f"| {gname} | {'/'.join(map(str, per))} | " + " | ".join(str(kinds[k]) for k in KINDS) + " |")
+    return "\n".join(lines)
 
 
 def stats_table(out: dict[str, list[dict]]) -> str:

@@ -209,7 +209,7 @@ def test_addresses_reach_house_or_group(corpus):
     for _, d in all_docs(corpus):
         for a in spans_of(d, "address"):
             assert re.search(r"(号|室|组)$", a), (d["id"], a)
-            assert re.search(r"(镇|乡|街道|苏木|区|县)", a), (d["id"], a)
+            assert re.search(r"(镇|乡|街道|苏木|管委会|农场|林场|区|县|村|社区)", a), (d["id"], a)
             n += 1
     assert n >= 500
 
