@@ -102,6 +102,7 @@ class Vocabulary:
     cues: tuple[str, ...]
     list_intro: tuple[str, ...]
     mark_line: "regex.Pattern[str]"     # a line made only of head tokens (fullmatch)
+    mark_prefix: "regex.Pattern[str]"   # head tokens opening a longer head line (match)
     token: "regex.Pattern[str]"         # one head token, with named groups
     star_inline: "regex.Pattern[str]"   # 机密★5年 anywhere in a line
     attr_line: "regex.Pattern[str]"     # （此件公开发布） as a whole line
@@ -150,6 +151,8 @@ def _build_vocabulary(data: dict) -> Vocabulary:
     token = f"{_OPEN}?{_SP}*(?:{token_body}){_SP}*{_CLOSE}?"
     sep = r"[\s,，、·•;；/|*-]"
     mark_line = regex.compile(f"{sep}*(?:{token}(?:{sep})*)+[。.!！]?{sep}*")
+    # Each token followed by a separator: 秘密发展党的组织 does not open with a token.
+    mark_prefix = regex.compile(f"{sep}*(?:{token}{sep}+)+")
     star_inline = regex.compile(
         f"(?P<level>{level}){_SP}*{star}(?!{star}){_SP}*(?P<period>(?:{period}))?"
         f"|(?<!{star}){star}{_SP}*(?P<level2>{level})"
@@ -189,6 +192,7 @@ def _build_vocabulary(data: dict) -> Vocabulary:
         cues=tuple(sorted(ctx["cues"], key=len, reverse=True)),
         list_intro=tuple(ctx["list_intro"]),
         mark_line=mark_line,
+        mark_prefix=mark_prefix,
         token=regex.compile(token),
         star_inline=star_inline,
         attr_line=attr_line,
@@ -461,6 +465,24 @@ class ConfidentialDetector:
                 return  # a line of marks is not also an attribute line or prose
             # a table cell below the head: only the ★ form (step 4) counts there
 
+        # 1b. A head line that opens with marks and goes on with other head text: a PDF line
+        # where 份号, 密级 and 紧急程度 were joined with the issuing office (000001 秘密 特急 青溪县…).
+        # Needs corroboration: a 份号, an urgency word, the ★, or two marks among the opening tokens.
+        if where.kind == "head":
+            m = v.mark_prefix.match(s)
+            if m:
+                tokens = list(v.token.finditer(s, 0, m.end()))
+                marks = [t for t in tokens if t.group("classified") or t.group("marking") or t.group("internal")
+                         or t.group("internal_label")]
+                support = [_squash(t.group()) for t in tokens if t.group("copy") or t.group("urgency")]
+                support += [_squash(t.group()) for t in marks if any(c in t.group() for c in "★☆")]
+                if len(marks) >= 2:
+                    support.append("+".join(_squash(t.group()) for t in marks[:2]))
+                if marks and support and self._example_intro(lines, i, ctx) is None:
+                    tail = f"; opening a longer head line, with {', '.join(support[:2])}"
+                    for t in marks:
+                        yield from emit_token(t, lead, line, where, tail, text, ctx, emit, prefix=True)
+
         # 2. The disclosure attribute as a line of its own: （此件公开发布）, 此件不公开。
         if own_line_ok or where.in_head:
             m = v.attr_line.fullmatch(s)
@@ -585,43 +607,43 @@ class ConfidentialDetector:
 
 
 def emit_token(t: "regex.Match[str]", lead: int, line: _Line, where: _Where, tail: str, text: str,
-               ctx: DetectContext, emit) -> Iterator[Finding]:
-    """Findings for one token of a line made only of head marks."""
+               ctx: DetectContext, emit, prefix: bool = False) -> Iterator[Finding]:
+    """Findings for one token of a line made only of head marks, or (``prefix``) of the marks
+    opening a longer head line (scored lower: 0.85 at most)."""
     start, end = lead + t.start(), lead + t.end()
     # Trim the optional brackets and spaces around the token from the span.
     raw = line.text
-    while start < end and raw[start] in " \t([【〔<":
+    while start < end and raw[start] in " \t\u3000([【〔<":
         start += 1
-    while end > start and raw[end - 1] in " \t)]】〕>":
+    while end > start and raw[end - 1] in " \t\u3000)]】〕>":
         end -= 1
+    a, b = line.start + start, line.start + end
     token = _squash(raw[start:end])
+    how = "at the start of a head line" if prefix else "on a line made only of head marks"
+    cap = 0.85 if prefix else 1.0
     if t.group("classified"):
         level = _squash(t.group("level") or t.group("level2"))
         period = _squash(t.group("period") or t.group("period_w") or "")
         star = bool(period) or any(c in token for c in "★☆")
-        if where.in_head:
-            score, place = 0.95, where.describe()
-        elif star:
-            score, place = 0.9, where.describe()
-        else:
-            score, place = 0.6, where.describe()
-        form = "★ form" + (f" with period {period}" if period else "") if star else "bare level"
-        why = f"classification mark {token}: level {level}, {form}, on a line made only of head marks, {place}{tail}"
-        yield from emit(Finding("classified_mark", line.start + start, line.start + end, text[line.start + start:line.start + end],
-                                score, "classified.mark_line", why, ctx.index,
+        score = min(cap, 0.95 if where.in_head else 0.9 if star else 0.6)
+        form = ("★ form" + (f" with period {period}" if period else "")) if star else "bare level"
+        why = f"classification mark {token}: level {level}, {form}, {how}, {where.describe()}{tail}"
+        yield from emit(Finding("classified_mark", a, b, text[a:b], score,
+                                "classified.head_prefix" if prefix else "classified.mark_line", why, ctx.index,
                                 {"level": level, "period": period, "position": where.kind}))
     elif t.group("marking"):
-        score = 0.9 if where.in_head else 0.6
-        why = f"classification marking {token} on a line made only of head marks, {where.describe()}{tail}"
-        yield from emit(Finding("classified_mark", line.start + start, line.start + end, text[line.start + start:line.start + end],
-                                score, "classified.marking_line", why, ctx.index,
+        score = min(cap, 0.9 if where.in_head else 0.6)
+        why = f"classification marking {token} {how}, {where.describe()}{tail}"
+        yield from emit(Finding("classified_mark", a, b, text[a:b], score,
+                                "classified.head_prefix" if prefix else "classified.marking_line", why, ctx.index,
                                 {"level": token, "period": "", "position": where.kind}))
     elif t.group("internal") or t.group("internal_label"):
-        score = 0.95 if where.in_head else 0.7
+        score = min(cap, 0.95 if where.in_head else 0.7)
         mark = _squash(t.group("internal") or t.group("internal_label"))
-        why = f"internal mark {mark} on a line made only of head marks, {where.describe()}{tail}"
-        yield from emit(Finding("internal_mark", line.start + start, line.start + end, text[line.start + start:line.start + end],
-                                score, "internal.mark_line", why, ctx.index, {"mark": mark, "position": where.kind}))
+        why = f"internal mark {mark} {how}, {where.describe()}{tail}"
+        yield from emit(Finding("internal_mark", a, b, text[a:b], score,
+                                "internal.head_prefix" if prefix else "internal.mark_line", why, ctx.index,
+                                {"mark": mark, "position": where.kind}))
 
 
 # --- sensitive terms -----------------------------------------------------------------------------
