@@ -213,7 +213,20 @@ def comment(path: Path, seed: int = 5) -> tuple[Path, dict[str, str]]:
     run = p.add_run("（待复核）")
     d.add_comment(run, text=f"申请人身份证号{id_}，已电话联系", author=author, initials=author[:1])
     d.add_paragraph("第二段。")
-    return save(d, path), {"id": id_, "author": author}
+
+    def post(raw: RawDocx) -> None:
+        w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+        raw.add_part("word/people.xml",
+                     f'<w15:people xmlns:w15="{w15}"><w15:person w15:author="{author}">'
+                     f'<w15:presenceInfo w15:providerId="None" w15:userId="{author}"/></w15:person></w15:people>',
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml",
+                     "http://schemas.microsoft.com/office/2011/relationships/people")
+        raw.add_part("word/commentsExtended.xml",
+                     f'<w15:commentsEx xmlns:w15="{w15}"><w15:commentEx w15:paraId="1A2B3C4D" w15:done="0"/></w15:commentsEx>',
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml",
+                     "http://schemas.microsoft.com/office/2011/relationships/commentsExtended")
+
+    return save(d, path, post), {"id": id_, "author": author}
 
 
 def tracked_delete(path: Path, seed: int = 6) -> tuple[Path, dict[str, str]]:
@@ -280,7 +293,8 @@ def metadata(path: Path, seed: int = 9) -> tuple[Path, dict[str, str]]:
 
     def post(raw: RawDocx) -> None:
         app = raw.text("docProps/app.xml")
-        app = app.replace("</Properties>", f"<Manager>{clerk}</Manager><Company>{company}</Company></Properties>")
+        app = app.replace("<Manager/>", f"<Manager>{clerk}</Manager>").replace("<Company/>", f"<Company>{company}</Company>")
+        assert clerk in app and company in app
         raw.set_text("docProps/app.xml", app)
         raw.add_part("docProps/custom.xml", CUSTOM.format(name=clerk, mobile=mob),
                      CT + "custom-properties+xml", REL + "custom-properties", source="")
@@ -358,6 +372,77 @@ def panose_trap(path: Path, seed: int = 12) -> tuple[Path, dict[str, str]]:
     return save(d, path, post), {"fake": fake}
 
 
+def extras(path: Path, seed: int = 13) -> tuple[Path, dict[str, str]]:
+    """The less common hiding places: field codes, a hyperlink target, alt text, a deleted table
+    row, a move, a nested table, a document variable, the template path, a custom XML part."""
+    s = Synth.seeded(seed)
+    sec = {"email_field": s.email(), "mobile_fldsimple": s.mobile(), "email_link": s.email(), "id_alt": s.id18(),
+           "id_row": s.id18(), "mobile_move": s.mobile(), "id_nested": s.id18(), "mobile_docvar": s.mobile(),
+           "username": "zhangsanfeng2024", "mobile_customxml": s.mobile()}
+    d = new_document()
+    p = d.add_paragraph("联系邮箱：")
+    for xml in (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r><w:instrText xml:space="preserve"> HYPERLINK "mailto:{sec["email_field"]}" </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        '<w:r><w:t>点此发送</w:t></w:r>',
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        f'<w:fldSimple w:instr=\' QUOTE "{sec["mobile_fldsimple"]}" \'><w:r><w:t>（见附件）</w:t></w:r></w:fldSimple>',
+    ):
+        p._p.append(parse_xml(_with_ns(xml)))
+    p2 = d.add_paragraph("投诉邮箱：")
+    p2._p.append(parse_xml(_with_ns('<w:hyperlink r:id="rIdLink1"><w:r><w:t>点此联系</w:t></w:r></w:hyperlink>')))
+    d.add_picture(io.BytesIO(tiny_png()))
+    d.inline_shapes[0]._inline.docPr.set("descr", f"申请人身份证照片，号码{sec['id_alt']}")
+    t = d.add_table(rows=3, cols=2)
+    for i, (k, v) in enumerate([("姓名", "身份证号码"), ("甲", "（见档案）"), ("乙", "")]):
+        t.rows[i].cells[0].text = k
+        t.rows[i].cells[1].text = v
+    row = t.rows[2]._tr
+    row.insert(0, parse_xml(_with_ns(f'<w:trPr><w:del w:id="31" w:author="x" {DATE}/></w:trPr>')))
+    cell_p = t.rows[2].cells[1].paragraphs[0]._p
+    cell_p.append(parse_xml(_with_ns(f'<w:del w:id="32" w:author="x" {DATE}><w:r><w:delText>{sec["id_row"]}</w:delText></w:r></w:del>')))
+    p3 = d.add_paragraph("联系电话")
+    p3._p.append(parse_xml(_with_ns(f'<w:moveFrom w:id="33" w:author="x" {DATE}><w:r><w:delText>{sec["mobile_move"]}</w:delText></w:r></w:moveFrom>')))
+    p3._p.append(parse_xml(_with_ns(f'<w:moveTo w:id="34" w:author="x" {DATE}><w:r><w:t>（已移至附件）</w:t></w:r></w:moveTo>')))
+    outer = d.add_table(rows=1, cols=2)
+    outer.rows[0].cells[0].text = "附表"
+    inner = outer.rows[0].cells[1].add_table(rows=2, cols=1)
+    inner.rows[0].cells[0].text = "身份证号码"
+    inner.rows[1].cells[0].text = sec["id_nested"]
+
+    def post(raw: RawDocx) -> None:
+        rels = raw.text("word/_rels/document.xml.rels")
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdLink1" Type="{REL}hyperlink" '
+                            f'Target="mailto:{sec["email_link"]}" TargetMode="External"/></Relationships>')
+        raw.set_text("word/_rels/document.xml.rels", rels)
+        settings = raw.text("word/settings.xml")
+        settings = re.sub(r"(<w:settings[^>]*>)", r'\1<w:attachedTemplate r:id="rIdTpl1"/>', settings, count=1)
+        settings = settings.replace("</w:settings>", f'<w:docVars><w:docVar w:name="经办人电话" w:val="{sec["mobile_docvar"]}"/></w:docVars></w:settings>')
+        raw.set_text("word/settings.xml", settings)
+        raw.set_text("word/_rels/settings.xml.rels",
+                     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                     f'<Relationship Id="rIdTpl1" Type="{REL}attachedTemplate" '
+                     f'Target="file:///C:\\Users\\{sec["username"]}\\AppData\\Roaming\\Microsoft\\Templates\\Normal.dotm" '
+                     'TargetMode="External"/></Relationships>')
+        raw.set_text("customXml/item1.xml",
+                     '<CoverPageProperties xmlns="http://schemas.microsoft.com/office/2006/coverPageProps">'
+                     f'<PublishDate/><Abstract/><CompanyAddress/><CompanyPhone>{sec["mobile_customxml"]}</CompanyPhone>'
+                     '</CoverPageProperties>')
+
+    return save(d, path, post), sec
+
+
+def _with_ns(xml: str) -> str:
+    """Add namespace declarations to the first element of an XML fragment."""
+    head, rest = xml.split(">", 1)
+    closing = head.endswith("/")
+    head = head[:-1] if closing else head
+    decl = NSDECL + ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    return f"{head} {decl}{'/' if closing else ''}>{rest}"
+
+
 CASES = {
     "table_id": table_id,
     "header_footer": header_footer,
@@ -369,6 +454,7 @@ CASES = {
     "hidden_text": hidden_text,
     "metadata": metadata,
     "split_runs": split_runs,
+    "extras": extras,
 }
 
 

@@ -470,3 +470,32 @@ def test_samples_match_their_script_and_verdicts(tmp_path, redactor):
     parts = F.zip_texts(tmp_path / "out.docx")
     for v in secrets:
         assert not any(v in t for t in parts.values())
+
+
+def test_less_common_hiding_places(tmp_path, redactor):
+    """Field codes, hyperlink target, alt text, deleted row, move, nested table, docVar,
+    template path, custom XML: all found, all gone, the package still valid."""
+    src, out, secrets, report = redact_case("extras", tmp_path, redactor)
+    originals = F.zip_texts(src)
+    for key, value in secrets.items():
+        assert any(value in t for t in originals.values()), key  # the fixture really hides it
+    assert_gone(out, secrets.values())
+    origins = kinds_and_origins(report)
+    assert {("email", "field"), ("mobile", "field"), ("email", "hyperlink"), ("id_card", "alt_text"),
+            ("id_card", "tracked_delete"), ("mobile", "tracked_delete"), ("id_card", "table"),
+            ("mobile", "metadata")} <= origins
+    rules = {r.rule for r in report.findings}
+    assert {"docx.metadata.docvar", "docx.metadata.template_path"} <= rules
+    deleted_in_cell = [r for r in report.findings if r.kind == "id_card" and r.location["origin"] == "tracked_delete"]
+    assert deleted_in_cell[0].location["column_header"] == "身份证号码"
+    b = docx.Document(str(out))
+    assert len(b.tables[0].rows) == 2  # the deleted row is gone
+    inner = b.tables[1].rows[0].cells[1].tables[0]
+    assert inner.rows[0].cells[0].text == "身份证号码" and "*" in inner.rows[1].cells[0].text
+    # python-docx's paragraph.text skips w:fldSimple content: check with our reader and the XML
+    assert "联系邮箱：点此发送（见附件）" in [s.text for s in DocxAdapter().extract(out).segments]
+    assert "w:fldSimple" in part(out, "word/document.xml")
+    parts = F.zip_texts(out)
+    assert "Normal.dotm" in parts["word/_rels/settings.xml.rels"] and "docVar" not in parts["word/settings.xml"]
+    assert 'TargetMode="External"' in parts["word/_rels/document.xml.rels"]
+    assert "word/media/image1.png" in parts

@@ -407,6 +407,7 @@ class _Ctx:
     location: dict[str, Any]
     acc: _Acc | None = None        # joined container (cell, note, comment, text box)
     flatten: bool = False           # every piece is the container's text (comments)
+    column_header: str | None = None
     counters: dict[str, int] = field(default_factory=dict)
 
     def but(self, **changes: Any) -> "_Ctx":
@@ -448,10 +449,11 @@ class _Reader:
             for tc in self._cells(tr):
                 acc = _Acc()
                 loc = {"part": ctx.part, "table": t_index, "row": r_index, "col": col}
-                cctx = ctx.but(origin=TABLE if ctx.origin == BODY else ctx.origin, location=loc, acc=acc)
+                header = (headers.get(col) or None) if r_index > 0 else None
+                cctx = ctx.but(origin=TABLE if ctx.origin == BODY else ctx.origin, location=loc, acc=acc,
+                               column_header=header)
                 self.block(tc, cctx)
-                header = headers.get(col) if r_index > 0 else None
-                self.st.emit(acc, cctx.origin, loc, column_header=header or None)
+                self.st.emit(acc, cctx.origin, loc, column_header=header)
                 if r_index == 0:
                     headers[col] = "".join(p.text for p in acc.pieces).strip()
                 tcpr = tc.find(w("tcPr"))
@@ -508,7 +510,7 @@ class _Reader:
         def flush() -> None:
             nonlocal group, group_cat
             if group is not None:
-                self._emit_group(group, group_cat, loc)
+                self._emit_group(group, group_cat, loc, ctx.column_header)
             group, group_cat = None, None
 
         for cat, piece, ins in items:
@@ -529,23 +531,23 @@ class _Reader:
             self.block(box, ctx.but(origin=TEXTBOX, location=b_loc, acc=b_acc, flatten=ctx.flatten))
             st.emit(b_acc, TEXTBOX, b_loc)
 
-    def _emit_group(self, acc: _Acc, cat: str | None, loc: dict[str, Any]) -> None:
+    def _emit_group(self, acc: _Acc, cat: str | None, loc: dict[str, Any], header: str | None) -> None:
         st = self.st
         text = "".join(p.text for p in acc.pieces)
         if cat == "del":
-            i = st.emit(acc, TRACKED_DELETE, dict(loc), removed=True, keep_empty=True)
+            i = st.emit(acc, TRACKED_DELETE, dict(loc), header, removed=True, keep_empty=True)
             st.notice("tracked_change", 0, len(text), text, "docx.tracked_delete", i,
                       "tracked deletion: not shown in the final view but still stored in the file; "
                       "removed from the redacted copy", change="deletion")
         elif cat == "hid":
             if not text.strip():
                 return
-            i = st.emit(acc, HIDDEN_TEXT, dict(loc), removed=True)
+            i = st.emit(acc, HIDDEN_TEXT, dict(loc), header, removed=True)
             st.notice("hidden_text", 0, len(text), text, "docx.hidden_text", i,
                       "hidden text (w:vanish): not shown or printed, still stored in the file; "
                       "removed from the redacted copy")
         elif cat == "fld":
-            st.emit(acc, FIELD, dict(loc))
+            st.emit(acc, FIELD, dict(loc), header)
 
     def _walk(self, el: etree._Element, items: list, boxes: list, deleted: bool, inserted: bool, hidden: bool,
               para_hidden: bool) -> None:
@@ -692,7 +694,9 @@ class DocxAdapter:
         for part in [main] + [p for p, _o in stories]:
             self._read_alt_text(st, part)
             self._read_links(st, part)
+        self._read_settings(st, main)
         self._read_properties(st)
+        self._read_custom_xml(st)
         self._read_embedded(st, main, [main] + [p for p, _o in stories])
         return st
 
@@ -744,6 +748,41 @@ class DocxAdapter:
                 acc.add(_Piece(el, "a", target, "Target"))
                 st.emit(acc, HYPERLINK, {"part": st.pkg.rels_name(part), "relationship": el.get("Id"), "type": rtype})
 
+    def _read_settings(self, st: _State, main: str) -> None:
+        """Document variables (w:docVar: hidden name/value pairs) and the template's path."""
+        for part in self._related(st.pkg, main, "settings"):
+            root = st.pkg.xml(part)
+            for var in root.iter(w("docVar")):
+                value = var.get(W_VAL) or ""
+                acc = _Acc()
+                acc.add(_Piece(var, "a", value, W_VAL))
+                i = st.emit(acc, METADATA, {"part": part, "property": "docVar:" + (var.get(w("name")) or "")})
+                if i is not None:
+                    st.notice("metadata", 0, len(value), value, "docx.metadata.docvar", i,
+                              "document variable (w:docVar): stored in the file, never shown; removed from the copy",
+                              property="docVar")
+            for el, rtype, target, external in st.pkg.rels(part):
+                if external and rtype == "attachedTemplate" and _is_local_path(target):
+                    acc = _Acc()
+                    acc.add(_Piece(el, "a", target, "Target"))
+                    i = st.emit(acc, METADATA, {"part": st.pkg.rels_name(part), "property": "attachedTemplate"})
+                    st.notice("metadata", 0, len(target), target, "docx.metadata.template_path", i,
+                              "path of the attached template on the author's computer (often holds a user name); "
+                              "reduced to the file name in the copy", property="attachedTemplate")
+
+    def _read_custom_xml(self, st: _State) -> None:
+        """Custom XML data parts (content-control bindings, cover-page properties): leaf text nodes."""
+        for name in sorted(st.pkg.names):
+            if not (name.startswith("customXml/item") and name.endswith(".xml")) or "Props" in name:
+                continue
+            root = st.pkg.xml(name)
+            for el in root.iter():
+                if not isinstance(el.tag, str) or len(el) or not (el.text or "").strip():
+                    continue
+                acc = _Acc()
+                acc.add(_Piece(el, "t", el.text))
+                st.emit(acc, METADATA, {"part": name, "property": etree.QName(el).localname})
+
     def _read_properties(self, st: _State) -> None:
         pkg = st.pkg
         for _el, rtype, target, ext in pkg.rels(""):
@@ -753,6 +792,11 @@ class DocxAdapter:
                 self._props(st, target, CORE_PERSONAL, CORE_SCANNED)
             elif rtype == "extended-properties":
                 self._props(st, target, APP_PERSONAL, APP_SCANNED)
+                for el in pkg.xml(target).iter("{*}lpstr"):  # TitlesOfParts repeats the title
+                    if el.text and el.text.strip():
+                        acc = _Acc()
+                        acc.add(_Piece(el, "t", el.text))
+                        st.emit(acc, METADATA, {"part": target, "property": "titlesOfParts"})
             elif rtype == "custom-properties":
                 root = pkg.xml(target)
                 for prop in root:
@@ -838,6 +882,15 @@ class DocxAdapter:
         for name, ct in list(pkg.content_types.items()):
             if ct == COMMENTS_CT:
                 pkg.remove_part(name)
+        for part in self._related(pkg, main, "settings"):
+            root = pkg.xml(part)
+            for el in list(root.iter(w("docVars"))):
+                el.getparent().remove(el)
+                pkg.dirty.add(part)
+            for el, rtype, target, external in pkg.rels(part):
+                if external and rtype == "attachedTemplate" and _is_local_path(target):
+                    el.set("Target", target.replace("\\", "/").rsplit("/", 1)[-1])
+                    pkg.dirty.add(pkg.rels_name(part))
         # Personal properties emptied; scanned properties keep their (edited) values.
         for _el, rtype, target, ext in pkg.rels(""):
             if ext or target not in pkg.names or target in pkg.removed:
@@ -850,6 +903,11 @@ class DocxAdapter:
                 if isinstance(el.tag, str) and el.tag in personal and el.text:
                     el.text = ""
             pkg.dirty.add(target)
+
+
+def _is_local_path(target: str) -> bool:
+    t = target.lower()
+    return t.startswith(("file:", "\\\\")) or (len(t) > 2 and t[1] == ":" and t[0].isalpha())
 
 
 def _apply(model: _SegModel, edits: Sequence[Edit], pkg: _Package) -> None:
