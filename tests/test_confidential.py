@@ -34,7 +34,7 @@ from redactor.detect.confidential import (
     load_term_list,
     load_vocabulary,
 )
-from redactor.document import BODY, FOOTER, HEADER, TABLE, Document, Segment
+from redactor.document import FOOTER, HEADER, TABLE, Document, Segment
 from redactor.errors import ConfigError
 from redactor.findings import Finding
 from redactor.pipeline import Redactor
@@ -263,6 +263,9 @@ PROSE = [
     "根据党组织安排，他秘密发展党的组织，建立农民协会。",
     "不予公开的公文，附注统一为（此件不公开）",
     "三是在公文附注（此件依申请公开）",
+    "★ 机密级事项的保密期限一般不超过二十年。",
+    "★秘密级事项的保密期限一般不超过十年",
+    "绝密、机密、秘密",
 ]
 
 
@@ -285,6 +288,13 @@ def test_listed_examples_under_an_intro_line_do_not_fire():
     # An intro without a colon is a sentence, not a list head: the attribute line counts.
     f = only(findings_in("现将有关事项通知如下。\n\n（此件不公开）"), "disclosure_attribute")
     assert f.attrs["value"] == "不公开"
+
+
+def test_list_items_are_not_marks():
+    text = "\n".join(["青溪县政府信息公开指南", "一、公开范围", "下列信息不予公开：", "国家秘密；", "商业秘密；",
+                      "个人隐私；", "内部事务信息、", "工作秘密。", "二、公开方式"])
+    # Items end with ；/、 and the last one with 。: a list, not marks.
+    assert findings_in(text) == []
 
 
 def test_table_cells_below_the_head_are_a_catalogue_not_a_mark():

@@ -150,7 +150,8 @@ def _build_vocabulary(data: dict) -> Vocabulary:
     )
     token = f"{_OPEN}?{_SP}*(?:{token_body}){_SP}*{_CLOSE}?"
     sep = r"[\s,，、·•;；/|*-]"
-    mark_line = regex.compile(f"{sep}*(?:{token}(?:{sep})*)+[。.!！]?{sep}*")
+    # A list item (国家秘密；/ 秘密、) is not a mark: after the last token only a full stop.
+    mark_line = regex.compile(f"{sep}*(?:{token}{sep}*)*{token}\\s*[。.!！]?\\s*")
     # Each token followed by a separator: 秘密发展党的组织 does not open with a token.
     mark_prefix = regex.compile(f"{sep}*(?:{token}{sep}+)+")
     star_inline = regex.compile(
@@ -358,7 +359,8 @@ class ConfidentialDetector:
 
     def _example_intro(self, lines: Sequence[str], i: int, ctx: DetectContext) -> str | None:
         """If the own-line mark at ``lines[i]`` sits in a list of examples introduced by a line
-        such as ``公开属性标注示例如下：``, return that line (stripped); else None."""
+        such as ``公开属性标注示例如下：``, or right below a list item ending with ；/、/，,
+        return that line (stripped); else None."""
         prev = list(reversed(lines[max(0, i - 40):i]))
         doc = ctx.document
         if doc is not None and ctx.index > 0:
@@ -366,9 +368,15 @@ class ConfidentialDetector:
                 if seg.origin not in FLOW_ORIGINS:
                     continue
                 prev.extend(reversed(seg.text.split("\n")))
+        first = True
         for text in prev[:40]:
             s = fold(text).strip()
-            if not s or self._is_markish(s):
+            if not s:
+                continue
+            if first and s[-1] in ";；、,，":
+                return s  # the line above is a list item (商业秘密；): so is this one
+            first = False
+            if self._is_markish(s):
                 continue
             if s.endswith(":") and any(w in s for w in self.v.list_intro):
                 return s
@@ -447,6 +455,9 @@ class ConfidentialDetector:
         if len(s) <= _MAX_MARK_LINE and v.mark_line.fullmatch(s):
             tokens = list(v.token.finditer(s))
             kinds = {k for t in tokens for k in ("internal_label", "internal", "marking", "classified") if t.group(k)}
+            levels = {_squash(t.group("level") or t.group("level2")) for t in tokens if t.group("classified")}
+            if len(levels) > 1:
+                kinds = set()  # 绝密、机密、秘密: the levels are being listed; a document has one
             intro = self._example_intro(lines, i, ctx) if kinds else None
             if kinds and intro is None and (own_line_ok or where.in_head):
                 urgency = [t.group("urgency").strip() for t in tokens if t.group("urgency")]
@@ -531,10 +542,13 @@ class ConfidentialDetector:
         for m in v.star_inline.finditer(s):
             lvl = m.group("level") or m.group("level2")
             period = m.group("period")
-            if not period and m.group("level"):
-                # Without a period, a level glued to a preceding word is prose (小秘密★★★).
-                j = m.start()
-                if j > 0 and regex.match(r"[\p{Han}A-Za-z0-9]", s[j - 1]):
+            if not period:
+                # Without a period, a level glued to the word before or after it is prose:
+                # 小秘密★★★ (a rating), ★机密级事项 (a bullet before a sentence).
+                j, k = m.start(), m.end()
+                if m.group("level") and j > 0 and regex.match(r"[\p{Han}A-Za-z0-9]", s[j - 1]):
+                    continue
+                if k < len(s) and regex.match(r"[\p{Han}A-Za-z0-9]", s[k]):
                     continue
             if self._quoted(s, m.start()):
                 continue
