@@ -290,6 +290,17 @@ def test_listed_examples_under_an_intro_line_do_not_fire():
     assert f.attrs["value"] == "不公开"
 
 
+def test_attribute_options_listed_one_under_the_other_do_not_fire():
+    # No intro line with a colon: the conflicting values on adjacent lines give the listing away.
+    text = "各单位拟制公文时，应从以下三项中选定一项。\n（此件公开发布）\n（此件删减后公开）\n（此件不公开）\n其他要求。"
+    assert findings_in(text) == []
+    segs = [Segment("标题"), Segment("正文。"), Segment("公开属性：主动公开"), Segment("公开属性：不予公开")]
+    assert findings_in(segs) == []
+    # The same value twice (a draft printed with the line repeated) is still the attribute.
+    fs = findings_in(BODY_TEXT + "（此件不公开）\n（此件不公开）\n")
+    assert [f.attrs["value"] for f in fs] == ["不公开", "不公开"]
+
+
 def test_list_items_are_not_marks():
     text = "\n".join(["青溪县政府信息公开指南", "一、公开范围", "下列信息不予公开：", "国家秘密；", "商业秘密；",
                       "个人隐私；", "内部事务信息、", "工作秘密。", "二、公开方式"])
@@ -536,6 +547,7 @@ MARKED = {
     "attr_not_public.txt": (BLOCK, {("disclosure_attribute", "不公开")}),
     "attr_checkbox_form.txt": (BLOCK, {("disclosure_attribute", "不公开")}),
     "attr_date_tail.txt": (BLOCK, {("disclosure_attribute", "不公开")}),
+    "head_joined_line.txt": (BLOCK, {("classified_mark", "秘密")}),
 }
 
 

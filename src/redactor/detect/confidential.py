@@ -357,30 +357,65 @@ class ConfidentialDetector:
             v.mark_line.fullmatch(s) or v.attr_line.fullmatch(s) or v.attr_bare.fullmatch(s) or v.attr_label.fullmatch(s)
         )
 
+    def _neighbours(self, lines: Sequence[str], i: int, ctx: DetectContext, below: bool = False) -> list[str]:
+        """Non-empty folded lines nearest first, above ``lines[i]`` (or below it), continuing into
+        the neighbouring flow segments (DOCX paragraphs); at most 40."""
+        near = list(lines[i + 1:i + 41]) if below else list(reversed(lines[max(0, i - 40):i]))
+        doc = ctx.document
+        if doc is not None and ctx.origin in FLOW_ORIGINS:
+            segs = doc.segments[ctx.index + 1:ctx.index + 13] if below else reversed(doc.segments[max(0, ctx.index - 12):ctx.index])
+            for seg in segs:
+                if seg.origin not in FLOW_ORIGINS:
+                    continue
+                seg_lines = seg.text.split("\n")
+                near.extend(seg_lines if below else reversed(seg_lines))
+        out = []
+        for text in near:
+            t = fold(text).strip()
+            if t:
+                out.append(t)
+                if len(out) >= 40:
+                    break
+        return out
+
     def _example_intro(self, lines: Sequence[str], i: int, ctx: DetectContext) -> str | None:
         """If the own-line mark at ``lines[i]`` sits in a list of examples introduced by a line
         such as ``公开属性标注示例如下：``, or right below a list item ending with ；/、/，,
-        return that line (stripped); else None."""
-        prev = list(reversed(lines[max(0, i - 40):i]))
-        doc = ctx.document
-        if doc is not None and ctx.index > 0:
-            for seg in reversed(doc.segments[max(0, ctx.index - 12):ctx.index]):
-                if seg.origin not in FLOW_ORIGINS:
-                    continue
-                prev.extend(reversed(seg.text.split("\n")))
-        first = True
-        for text in prev[:40]:
-            s = fold(text).strip()
-            if not s:
-                continue
-            if first and s[-1] in ";；、,，":
+        return that line; else None."""
+        for k, s in enumerate(self._neighbours(lines, i, ctx)):
+            if k == 0 and s[-1] in ";；、,，":
                 return s  # the line above is a list item (商业秘密；): so is this one
-            first = False
             if self._is_markish(s):
                 continue
             if s.endswith(":") and any(w in s for w in self.v.list_intro):
                 return s
             return None
+        return None
+
+    def _own_line_value(self, s: str) -> str | None:
+        """The attribute value of a line that is an attribute on its own, else None."""
+        v = self.v
+        m = v.attr_line.fullmatch(s) or v.attr_bare.fullmatch(s)
+        if m:
+            return v.values[m.group("value")]
+        m = v.attr_label.fullmatch(s)
+        if m:
+            choices = list(v.attr_choice.finditer(m.group("rest")))
+            if len(choices) == 1:
+                return v.values[choices[0].group("value")]
+        return None
+
+    def _conflicting_attributes(self, lines: Sequence[str], i: int, ctx: DetectContext, value: str) -> str | None:
+        """A document carries one attribute: if the attribute lines right next to this one give
+        other values (此件公开发布 / 此件删减后公开 / 此件不公开 one under the other), the
+        options are being listed. Returns one of the other values, or None."""
+        for below in (False, True):
+            for s in self._neighbours(lines, i, ctx, below=below):
+                other = self._own_line_value(s)
+                if other is None:
+                    break
+                if other != value:
+                    return other
         return None
 
     def _where(self, ctx: DetectContext, head_rank: int) -> _Where:
@@ -498,8 +533,8 @@ class ConfidentialDetector:
         if own_line_ok or where.in_head:
             m = v.attr_line.fullmatch(s)
             if m:
-                intro = self._example_intro(lines, i, ctx)
-                if intro is None:
+                value = v.values[m.group("value")]
+                if self._example_intro(lines, i, ctx) is None and not self._conflicting_attributes(lines, i, ctx, value):
                     bracketed = bool(m.group("open") and m.group("close"))
                     form = "bracketed attribute line" if bracketed else "attribute on a line of its own"
                     value = v.values[m.group("value")]
@@ -512,8 +547,8 @@ class ConfidentialDetector:
                 return
             m = v.attr_bare.fullmatch(s)
             if m:
-                if self._example_intro(lines, i, ctx) is None:
-                    value = v.values[m.group("value")]
+                value = v.values[m.group("value")]
+                if self._example_intro(lines, i, ctx) is None and not self._conflicting_attributes(lines, i, ctx, value):
                     why = (f"disclosure attribute （{m.group('value')}） (value {value}): bracketed attribute line "
                            f"({_line_ref(line, ctx)})")
                     yield from emit(self._finding(
@@ -609,9 +644,9 @@ class ConfidentialDetector:
             choice, how = choices[0], "labelled field"
         else:
             return  # 公开属性：主动公开、依申请公开、不予公开 lists the options
-        if self._example_intro(lines, i, ctx) is not None:
-            return
         value = v.values[choice.group("value")]
+        if self._example_intro(lines, i, ctx) is not None or self._conflicting_attributes(lines, i, ctx, value):
+            return
         why = (f"disclosure attribute {m.group('label')}：{choice.group('value')} (value {value}): {how} "
                f"on a line of its own ({_line_ref(line, ctx)})")
         start = m.start("rest") + choice.start("value")
