@@ -1,0 +1,467 @@
+"""Person names (private persons and public officials) and, via addresses.py, addresses.
+
+Where a name comes from (each source has its own rule id and score):
+  names.label      after a label that introduces a private person: 申请人张三, 户主：李四、王五
+  names.title      after a post title: 副局长诸葛庆磊、公孙宇龙 / 签发人：王五 / 审判员  施菊
+  names.table      a table cell under a 姓名/户主/... column (``ctx.column_header``), or a cell of a
+                   plain-text table (tab or '|' separated) whose header row names such a column
+  names.cue        before gender/birth/ID/address cues: 张三，男，彝族，1975年3月出生 / 李四（女，..）
+  names.salutation the addressee of a reply: "张三：\\n您于..." at the start of a line
+  names.model      the small statistical model (detect/ner.py) on sentences with a candidate
+  names.propagate  every other mention of a name found anywhere in the document
+Whose name it is (decided per name for the whole document): a private-person label, a table
+of beneficiaries or a gender/birth cue makes it ``person``; a post title right before or after
+a mention (局长王立新, 王立新局长, X同志, 任命/免去 X 职务) makes it ``official`` (category
+organisation, kept unless the policy says ``officials = "mask"``). A name with neither is a
+person, except in an appointment or division-of-duties notice, where it is an official.
+Already-masked forms (张某, 李某某, 刘某甲, 王某1, 王X, 张××, 张**) and ordinary words (高新区,
+周边, 华山南路) are never names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import regex
+
+from ..document import Document
+from ..findings import Finding
+from . import gazetteer
+from .base import DetectContext
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+
+PERSON, OFFICIAL = "person", "official"
+PRIVATE_CUE, OFFICIAL_CUE = "private", "official"
+
+# 张某, 李某某, 刘某甲, 王某1, 王X, 张××, 张**, 某某, 欧阳某 (SPC practice for published judgments)
+MASKED_NAME = regex.compile(
+    r"(?:\p{Han}{1,2})?(?:某+(?:[甲乙丙丁戊己庚辛]|[0-9０-９]+)?|[xX×＊*ＸｘΧ○〇]+)"
+)
+# Characters that are (almost) never part of a given name: a name read by a rule stops there.
+_STOP = "于曾已在向与及的为是系称将把被从到也都均所现经等因对雇请拒未不说诉驾报之其该并且或让给由自某共领签持擅违逾无告以就要认表即又还却再去来占搭修购租借欠患拨前后"
+# Two-character words that start with a name's last character: 司徒会[陈述], 苏和英[家中].
+_TRAIL = frozenset("陈述 供述 证实 出庭 作证 负担 承担 承认 辩称 诉称 述称 到庭 家中 家里 家门 家属 家人 一家 驾驶 持有 经营 居住 现住 同意 不同 签字 签名 本人 名下 主持 出席 参加 讲话 强调 指出 承包 以介".split())
+_GIVEN = rf"(?:(?![{_STOP}])\p{{Han}})"
+_BOUNDARY = r"(?=\Z|[^\p{Han}·]|[" + _STOP + r"]|男|女|住|户籍|身份|公民|联系|电话|手机|同志|先生|女士|家|夫妇|户|申请|反映|提出|不服|出生|生于|任|信访|讲述|介绍|同意|拖欠|因)"
+_HAN = regex.compile(r"[\p{Han}·]")
+_NAME_CHARS = regex.compile(r"[\p{Han}·]{2,6}")
+_SENT = regex.compile(r"[^。！？；!?\n]+[。！？；!?\n]*")
+_APPOINT_BEFORE = regex.compile(r"(?:任命|免去|提名|聘任|聘请|选举|推选|推荐|决定|同意)$")
+_APPOINT_AFTER = regex.compile(r"^(?:同志)?(?:为\p{Han}{0,20}(?:长|员|任|记|师|主席|委员)|(?:同志)?的?\p{Han}{0,24}职务|同志)")
+_APPOINT_SENT = regex.compile(r"现任|拟任|拟提名|任职|职务|同志|任命|免去")
+_GENDER_CUE = regex.compile(r"[，,（(]\s*(?:男|女)\s*(?=[，,、）)；;。\s]|\Z)")
+_BIRTH_CUE = regex.compile(
+    r"[，,（(]\s*(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?\s*(?:出生|生)|"
+    r"(?:公民)?身份证(?:号码?)?|公民身份号码|住(?:址|所)?|户籍(?:地|所在地)?|现住|家住|联系(?:电话|方式)|手机|"
+    r"\p{Han}{1,4}族\s*[，,]|[0-9０-９]{1,3}岁)"
+)
+_NAME_HEADER = regex.compile(r"姓\s*名|户\s*主|户名|名字|(?:申请|当事|负责|领取|收款|领款|承包|救助|保障|补助|帮扶)(?:人|对象)|成员|对象")
+_NOT_NAME_HEADER = regex.compile(r"号|码|电话|地址|金额|面积|人口|关系|性别|民族|年龄|类别|标准|数|签字日期|村|组|乡|镇|单位|备注|时间|日期")
+_APPOINT_DOC = regex.compile(r"任免|任职|免职|领导分工|工作分工|分工的通知|人员调整|任前公示|职务")
+_PLACE_AFTER = regex.compile(r"^(?:街道|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
+_SALUTATION = None  # built in _Lex
+
+
+@dataclass(frozen=True)
+class _Cand:
+    start: int
+    end: int
+    rule: str
+    score: float
+    why: str
+    cue: str | None = None  # PRIVATE_CUE / OFFICIAL_CUE / None
+
+
+def trim_name(text: str, s: int, e: int) -> tuple[int, int]:
+    """Give back a last character that starts the next word: 密燕冒领 -> 密燕, 司徒会陈述 -> 司徒会."""
+    if e - s < 3 or e >= len(text):
+        return s, e
+    sur = gazetteer.surnames().at(text, s)
+    if sur and e - 1 - (s + len(sur)) < 1:
+        return s, e
+    pair = text[e - 1 : e + 1]
+    if text[e] in _STOP or text[e] in "任和":
+        return s, e
+    if pair in _TRAIL or pair in gazetteer.common_words():
+        return s, e - 1
+    return s, e
+
+
+def is_masked(name: str) -> bool:
+    return bool(MASKED_NAME.fullmatch(name.strip()))
+
+
+def is_appointment_document(text: str) -> bool:
+    """An appointment/removal notice or a division of duties among a body's leaders."""
+    return bool(_APPOINT_DOC.search(text[:300]))
+
+
+class _Lex:
+    """Compiled rules, built once on first use (not at import)."""
+
+    def __init__(self) -> None:
+        sn = gazetteer.surnames()
+        self.surnames = sn
+        self.labels = gazetteer.word_list("name_labels.txt")
+        self.titles = gazetteer.word_list("official_titles.txt")
+        self.nonnames = frozenset(gazetteer.word_list("nonname_words.txt"))
+        self.div = gazetteer.divisions()
+        comp = "|".join(sorted(sn.compound, key=len, reverse=True))
+        single = "".join(sorted(sn.single))
+        name = rf"(?:(?:{comp}){_GIVEN}{{1,2}}|[{single}]{_GIVEN}{{1,2}}|\p{{Han}}{{1,6}}·\p{{Han}}{{1,6}})"
+        self.name_re = name
+        labels = "|".join(map(regex.escape, self.labels))
+        titles = "|".join(map(regex.escape, self.titles))
+        self.label_re = regex.compile(rf"(?:{labels})(?:[：:]\s*|[ 　]|为|是)?(?P<name>{name})")
+        self.title_re = regex.compile(rf"(?:{titles})(?:[：:]\s*|[ 　]+)?(?P<name>{name}){_BOUNDARY}")
+        self.list_re = regex.compile(rf"\G[、，,和及与]\s*(?P<name>{name}){_BOUNDARY}")
+        self.label_list_re = regex.compile(rf"\G[、，,和及与]\s*(?P<name>{name})")
+        self.title_after = regex.compile(rf"^[，,、（(\s]*(?:{titles})")
+        self.title_after_direct = regex.compile(rf"^\s*(?:{titles})")
+        self.title_before = regex.compile(rf"(?:{titles})\s*[：:]?\s*$")
+        self.label_before = regex.compile(rf"(?:{labels})\s*[：:]?\s*$")
+        self.salutation = regex.compile(
+            rf"(?m)^[ \t　]*(?P<names>{name}(?:[、，,]{name})*)(?:同志|先生|女士|先生/女士|先生（女士）|（先生/女士）)?[ \t　]*[：:][ \t　]*\n?[ \t　]*(?=您|你)"
+        )
+        # an official named at the head of a line or after 免去/任命: 涂子，党组书记、局长：/ 纪丽长同志任
+        self.official_re = regex.compile(
+            rf"(?:^|(?<=[\n：:，,、。；;]|免去|任命|聘任|提名|由))[ \t　]*(?P<name>{name})"
+            rf"(?=同志|[，,、]\s*(?:{titles})|的\p{{Han}}{{2,30}}职务)",
+            regex.M,
+        )
+        self.private_re = regex.compile(
+            rf"(?:关于|其与|据|对|与)(?P<name>{name})(?=(?:同志)?(?:信访|反映|申请|投诉|举报|来信|讲述|与\p{{Han}}{{2,4}}的纠纷|因))"
+        )
+        self.surname_pos = regex.compile(rf"(?:{comp}|[{single}])\p{{Han}}")
+
+    def plausible(self, name: str) -> bool:
+        if not _NAME_CHARS.fullmatch(name) or is_masked(name) or "某" in name:
+            return False
+        if name in self.nonnames or any(name.startswith(w) for w in self.nonnames if len(w) <= len(name)):
+            return False
+        if name in self.labels or name in self.titles or name[-1] in "县市区镇乡村州省路街族":
+            return False
+        if any(name.endswith(t) for t in ("局长", "书记", "主任", "县长", "镇长", "市长", "乡长", "同志", "先生", "女士")):
+            return False
+        return True
+
+    def starts_with_surname(self, name: str) -> bool:
+        return self.surnames.at(name, 0) is not None or "·" in name
+
+    def is_place(self, text: str, s: int, e: int) -> bool:
+        """The span is the head of a place name: 杨林镇, 杨桥街道, 金平苗族, 王庄布依族."""
+        after = text[e : e + 6]
+        if _PLACE_AFTER.match(after):
+            return True
+        div = self.div
+        for k in range(1, 5):
+            w = text[s : e + k]
+            if w in div.townships or w in div.counties or w in div.prefectures or w in div.provinces:
+                return True
+        return text[s:e] in div.shorts
+
+
+class NameDetector:
+    name = "names"
+
+    def __init__(self, policy: "Policy | None" = None, use_model: bool = True) -> None:
+        self.policy = policy
+        self.use_model = use_model
+        self._doc_flag: tuple[int, bool] | None = None
+
+    @cached_property
+    def lex(self) -> _Lex:
+        return _Lex()
+
+    def _appointment_doc(self, ctx: DetectContext, text: str) -> bool:
+        doc = ctx.document
+        if doc is None:
+            return is_appointment_document(text)
+        if self._doc_flag is None or self._doc_flag[0] != id(doc):
+            head = "".join(s.text for s in doc.segments[:12])
+            self._doc_flag = (id(doc), is_appointment_document(head))
+        return self._doc_flag[1]
+
+    # --- per segment ------------------------------------------------------------------------
+    def detect(self, text: str, ctx: DetectContext) -> Iterable[Finding]:
+        cands: list[_Cand] = []
+        header = ctx.column_header
+        if header and _NAME_HEADER.search(header) and not _NOT_NAME_HEADER.search(header):
+            cands.extend(self._cell(text, header))
+        cands.extend(self._labels(text))
+        cands.extend(self._titles(text))
+        cands.extend(self._cues(text))
+        cands.extend(self._salutations(text))
+        cands.extend(self._narrative(text))
+        cands.extend(self._officials(text))
+        cands.extend(self._text_tables(text))
+        if self.use_model:
+            cands.extend(self._model(text))
+        return self._classify(text, cands, ctx)
+
+    def _cell(self, text: str, header: str) -> Iterable[_Cand]:
+        for m in regex.finditer(r"[\p{Han}·]+", text):
+            name = m.group()
+            if 2 <= len(name) <= 6 and self.lex.plausible(name):
+                yield _Cand(m.start(), m.end(), "names.table", 0.95, f"table column '{header}'", PRIVATE_CUE)
+
+    def _listed(self, text: str, rx, rule: str, why: str, cue: str, list_rx=None) -> Iterable[_Cand]:
+        lex = self.lex
+        list_rx = list_rx or lex.list_re
+        for m in rx.finditer(text):
+            s, e = trim_name(text, *m.span("name"))
+            if lex.plausible(text[s:e]):
+                yield _Cand(s, e, rule, 0.95, why, cue)
+            pos = m.end("name")
+            while True:
+                n = list_rx.match(text, pos)
+                if not n:
+                    break
+                s, e = trim_name(text, *n.span("name"))
+                if lex.plausible(text[s:e]):
+                    yield _Cand(s, e, rule, 0.9, why + " (list)", cue)
+                pos = n.end("name")
+
+    def _labels(self, text: str) -> Iterable[_Cand]:
+        return self._listed(
+            text, self.lex.label_re, "names.label", "name after a label for a private person", PRIVATE_CUE, self.lex.label_list_re
+        )
+
+    def _titles(self, text: str) -> Iterable[_Cand]:
+        return self._listed(text, self.lex.title_re, "names.title", "name after a post title", OFFICIAL_CUE)
+
+    def _officials(self, text: str) -> Iterable[_Cand]:
+        lex = self.lex
+        for m in lex.official_re.finditer(text):
+            if lex.plausible(m.group("name")):
+                yield _Cand(m.start("name"), m.end("name"), "names.title", 0.9, "name before a post title or 同志", OFFICIAL_CUE)
+
+    def _narrative(self, text: str) -> Iterable[_Cand]:
+        lex = self.lex
+        for m in lex.private_re.finditer(text):
+            if lex.plausible(m.group("name")):
+                yield _Cand(m.start("name"), m.end("name"), "names.cue", 0.9, "name in a petition or dispute", PRIVATE_CUE)
+
+    def _salutations(self, text: str) -> Iterable[_Cand]:
+        lex = self.lex
+        for m in lex.salutation.finditer(text):
+            base = m.start("names")
+            for n in regex.finditer(lex.name_re, m.group("names")):
+                if lex.plausible(n.group()):
+                    yield _Cand(base + n.start(), base + n.end(), "names.salutation", 0.93, "addressee of a reply", PRIVATE_CUE)
+
+    def _cues(self, text: str) -> Iterable[_Cand]:
+        for pat, why in ((_GENDER_CUE, "name before gender"), (_BIRTH_CUE, "name before birth date/ID/address")):
+            for m in pat.finditer(text):
+                span = self._name_before(text, m.start())
+                if span:
+                    sent_end = text.find("。", m.start())
+                    sent = text[m.start() : sent_end if sent_end >= 0 else len(text)]
+                    cue = OFFICIAL_CUE if _APPOINT_SENT.search(sent) else PRIVATE_CUE
+                    yield _Cand(span[0], span[1], "names.cue", 0.92, why, cue)
+
+    def _name_before(self, text: str, end: int) -> tuple[int, int] | None:
+        """The name that ends at ``end``: trim a label off the Han run before it."""
+        lex = self.lex
+        start = end
+        while start > 0 and end - start < 12 and _HAN.match(text[start - 1]):
+            start -= 1
+        run = text[start:end]
+        if len(run) < 2:
+            return None
+        if len(run) <= 4 and lex.starts_with_surname(run) and lex.plausible(run):
+            return start, end
+        for lab in lex.labels + lex.titles:  # longest first
+            i = run.rfind(lab)
+            if i >= 0:
+                rest = run[i + len(lab):]
+                if 2 <= len(rest) <= 4 and lex.plausible(rest):
+                    return end - len(rest), end
+        for n in (4, 3, 2):
+            tail = run[-n:]
+            if len(run) >= n and lex.starts_with_surname(tail) and lex.plausible(tail):
+                if n == 4 and tail[:2] not in lex.surnames.compound:
+                    continue
+                return end - n, end
+        return None
+
+    def _text_tables(self, text: str) -> Iterable[_Cand]:
+        """Rows of a plain-text table (tab or '|' separated) under a 姓名/户主 header."""
+        if "\n" not in text or not _NAME_HEADER.search(text):
+            return
+        cols: list[int] = []
+        ncols = 0
+        pos = 0
+        for line in text.split("\n"):
+            sep = "\t" if "\t" in line else ("|" if "|" in line else ("｜" if "｜" in line else None))
+            if sep is None and not regex.search(r"\S(?: {2,}|　+)\S", line):
+                cols = [] if not line.strip() else cols
+                pos += len(line) + 1
+                continue
+            cells = []
+            if sep is None:
+                cells = [(m.start(), m.group()) for m in regex.finditer(r"\S+(?: \S+)*", line)]
+            else:
+                off = 0
+                for part in line.split(sep):
+                    lead = len(part) - len(part.lstrip())
+                    cells.append((off + lead, part.strip()))
+                    off += len(part) + 1
+            header = [
+                i for i, (_, c) in enumerate(cells)
+                if c and _NAME_HEADER.search(c) and not _NOT_NAME_HEADER.search(c) and len(c) <= 8 and not regex.search(r"[：:]", c)
+            ]
+            if header and not regex.search(r"[0-9０-９]", line):
+                cols, ncols = header, len(cells)
+            elif cols and abs(len(cells) - ncols) <= 1:
+                for i in cols:
+                    if i < len(cells):
+                        a, name = cells[i]
+                        for part in regex.finditer(r"[\p{Han}·]+", name):
+                            if self.lex.plausible(part.group()) and len(part.group()) <= 6:
+                                s = pos + a + part.start()
+                                yield _Cand(s, s + len(part.group()), "names.table", 0.93, "table column of names", PRIVATE_CUE)
+            pos += len(line) + 1
+
+    def _model(self, text: str) -> Iterable[_Cand]:
+        from . import ner  # noqa: PLC0415
+
+        if not ner.available():
+            return
+        lex = self.lex
+        sents = []
+        for m in _SENT.finditer(text):
+            s = m.group()
+            if lex.surname_pos.search(s) or "·" in s:
+                sents.append((m.start(), s))
+        if not sents:
+            return
+        for (off, _), spans in zip(sents, ner.predict([s for _, s in sents])):
+            for a, b in spans:
+                s, e = off + a, off + b
+                while e > s and not _HAN.match(text[e - 1]):
+                    e -= 1
+                # a compound surname the model cut in half: 长[孙秋丽] -> 长孙秋丽
+                if s > 0 and text[s - 1 : s + 1] in lex.surnames.compound and e - s <= 3:
+                    s -= 1
+                name = text[s:e]
+                if not lex.plausible(name) or not lex.starts_with_surname(name):
+                    continue
+                if lex.is_place(text, s, e):
+                    continue
+                yield _Cand(s, e, "names.model", 0.8, "statistical name model")
+
+    # --- whose name -------------------------------------------------------------------------
+    def _mention_cue(self, text: str, s: int, e: int) -> tuple[str | None, str]:
+        """(cue, why) from the words right around one mention."""
+        lex = self.lex
+        before = text[max(0, s - 16) : s]
+        after = text[e : e + 24]
+        if lex.label_before.search(before):
+            return PRIVATE_CUE, "label before the name"
+        m = lex.title_after_direct.match(after)
+        if m:
+            return OFFICIAL_CUE, f"title after the name: {m.group().strip()}"
+        m = lex.title_before.search(before)
+        if m:
+            return OFFICIAL_CUE, f"title before the name: {m.group().strip()}"
+        if _APPOINT_BEFORE.search(before) and _APPOINT_AFTER.match(after):
+            return OFFICIAL_CUE, "appointment or removal"
+        if after.startswith("同志") or after.startswith("等同志"):
+            return OFFICIAL_CUE, "同志"
+        m = lex.title_after.match(after)
+        if m and regex.match(r"^[，,、（(]", after) and not regex.match(r"^[，,（(]\s*[男女]", after):
+            return OFFICIAL_CUE, f"title after the name: {m.group().strip()}"
+        return None, ""
+
+    def _classify(self, text: str, cands: Sequence[_Cand], ctx: DetectContext) -> list[Finding]:
+        # the strongest candidate per span; rule candidates win over the model on overlaps
+        taken: list[_Cand] = []
+        for c in sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
+            if any(c.start < t.end and t.start < c.end for t in taken):
+                continue
+            cue, why = c.cue, c.why
+            if cue is None or c.rule == "names.label":
+                mcue, mwhy = self._mention_cue(text, c.start, c.end)
+                if mcue and cue is None:
+                    cue, why = mcue, mwhy
+            taken.append(replace(c, cue=cue, why=why))
+        appoint = self._appointment_doc(ctx, text)
+        roles = resolve_roles((text[c.start : c.end], c.cue) for c in taken)
+        out = []
+        for c in sorted(taken, key=lambda c: c.start):
+            name = text[c.start : c.end]
+            kind = kind_for(roles.get(name), appoint)
+            why = c.why
+            if kind == OFFICIAL and c.cue != OFFICIAL_CUE:
+                why = "official: " + ("appointment or duties notice" if roles.get(name) is None else "named with a post title elsewhere")
+            out.append(Finding(kind, c.start, c.end, name, c.score, c.rule, why, ctx.index, {"cue": c.cue or ""}))
+        return out
+
+    # --- whole document ---------------------------------------------------------------------
+    def detect_document(self, doc: Document, findings: Sequence[Finding], ctx: DetectContext) -> Iterable[Finding]:
+        """Every other mention of a name found in the document, with one role per name."""
+        mine = [f for f in findings if f.kind in (PERSON, OFFICIAL) and f.rule.startswith("names.")]
+        if not mine:
+            return []
+        roles = resolve_roles((f.text, f.attrs.get("cue") or None) for f in mine)
+        appoint = self._appointment_doc(DetectContext(document=doc), doc.segments[0].text if doc.segments else "")
+        names = {f.text for f in mine if len(f.text) >= 2 and not is_masked(f.text)}
+        if not names:
+            return []
+        pat = regex.compile("|".join(map(regex.escape, sorted(names, key=len, reverse=True))))
+        have: dict[int, dict[tuple[int, int], str]] = {}
+        for f in findings:
+            if f.kind in (PERSON, OFFICIAL):
+                have.setdefault(f.segment, {})[(f.start, f.end)] = f.kind
+        out = []
+        for i, seg in enumerate(doc.segments):
+            spans = have.get(i, {})
+            for m in pat.finditer(seg.text):
+                s, e = m.span()
+                name = m.group()
+                kind = kind_for(roles.get(name), appoint)
+                if (s, e) in spans:
+                    if spans[(s, e)] != kind:  # one role per name: override the local reading
+                        out.append(Finding(kind, s, e, name, 0.97, "names.role", f"{kind} elsewhere in this document", i, {}))
+                    continue
+                if any(s < b and a < e for a, b in spans):
+                    continue
+                # a longer word that merely contains the name is not a mention (杨林 in 杨林镇)
+                if self.lex.is_place(seg.text, s, e):
+                    continue
+                why = "another mention of a name found in this document"
+                if kind == OFFICIAL:
+                    why = "another mention of an official found in this document"
+                out.append(Finding(kind, s, e, name, 0.9, "names.propagate", why, i, {}))
+        return out
+
+
+def resolve_roles(mentions: Iterable[tuple[str, str | None]]) -> dict[str, str | None]:
+    """name -> PRIVATE_CUE / OFFICIAL_CUE / None: a private-person cue anywhere wins."""
+    roles: dict[str, str | None] = {}
+    for name, cue in mentions:
+        cur = roles.get(name)
+        if cur == PRIVATE_CUE:
+            continue
+        if cue == PRIVATE_CUE or cur is None:
+            roles[name] = cue
+    return roles
+
+
+def kind_for(role: str | None, appointment_doc: bool) -> str:
+    if role == OFFICIAL_CUE or (role is None and appointment_doc):
+        return OFFICIAL
+    return PERSON
+
+
+def build(policy: "Policy") -> list[object]:
+    from .addresses import AddressDetector  # noqa: PLC0415
+
+    return [NameDetector(policy), AddressDetector(policy)]
+
+
+__all__ = ["NameDetector", "build", "is_masked", "is_appointment_document", "MASKED_NAME"]
