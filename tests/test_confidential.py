@@ -528,6 +528,38 @@ def test_docx_header_mark_blocks(tmp_path):
     assert kinds == {("internal_mark", "header"), ("disclosure_attribute", "body")}
 
 
+def test_pdf_head_and_later_pages(tmp_path):
+    pytest.importorskip("reportlab", reason="reportlab is needed to draw the test PDF")
+    pytest.importorskip("pdfplumber", reason="pdfplumber is needed to read PDFs")
+    import pdf_fixtures as F
+
+    if F.cjk_font_path() is None:
+        pytest.skip("no CJK TrueType font to draw the test PDF (Debian fonts-wqy-zenhei)")
+    b = F.PdfBuilder(cjk="identity")
+    b.new_page()
+    b.text(72, 780, "000001", size=16)
+    b.text(72, 760, "机密", size=16)  # the fixture font cannot draw the ★
+    b.text(72, 740, "特急", size=16)
+    b.text(150, 700, "青溪县人民政府文件", size=22)
+    b.text(72, 660, "关于开展专项核查工作的通知", size=16)
+    b.paragraph(72, 630, "各乡镇人民政府：现将有关事项通知如下。我局完善了保密审查机制，除涉密事项外均已公开。", 451)
+    b.new_page()
+    b.text(72, 800, "内部资料　注意保存", size=10)
+    b.text(72, 770, "二、工作要求", size=16)
+    b.text(72, 740, "（此件不公开）")
+    p = b.save(tmp_path / "head.pdf")
+    rep = Redactor(POLICY).scan(p)
+    assert rep.verdict == BLOCK
+    got = [(r.kind, r.preview, r.location.get("page"), r.attrs.get("position")) for r in rep.findings
+           if r.category == "confidential"]
+    assert got == [("classified_mark", "机密", 1, "head"), ("internal_mark", "内部资料", 2, "own_line"),
+                   ("internal_mark", "注意保存", 2, "own_line"), ("disclosure_attribute", "（此件不公开）", 2, "own_line")]
+    head = next(r for r in rep.findings if r.kind == "classified_mark")
+    assert "份号 000001" in head.explanation and "特急" in head.explanation
+    assert Redactor(POLICY).redact(p, tmp_path / "out" / "head.pdf").output is None
+    assert not (tmp_path / "out" / "head.pdf").exists()
+
+
 # --- corpora ------------------------------------------------------------------------------------------
 MARKED = {
     # file -> (verdict, {(kind, value-or-level)})

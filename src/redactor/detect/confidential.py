@@ -282,9 +282,10 @@ def _line_ref(line: _Line, ctx: DetectContext) -> str:
     if where:
         return where
     seg = ctx.segment
+    page = f"page {seg.location['page']}, " if seg is not None and "page" in seg.location else ""
     if seg is not None and "\n" not in seg.text and ctx.document is not None and len(ctx.document.segments) > 1:
-        return f"paragraph {seg.location.get('paragraph', ctx.index)}"
-    return f"line {line.number}"
+        return f"{page}paragraph {seg.location.get('paragraph', ctx.index)}"
+    return f"{page}line {line.number}"
 
 
 class _HeadIndex:
@@ -424,7 +425,8 @@ class ConfidentialDetector:
             return _Where("header", 0)
         if origin == FOOTER:
             return _Where("footer", 0)
-        if origin in FLOW_ORIGINS and head_rank <= self.v.head_lines:
+        first_page = ctx.segment is None or ctx.segment.location.get("page", 1) == 1
+        if origin in FLOW_ORIGINS and head_rank <= self.v.head_lines and first_page:
             return _Where("head", head_rank)
         if origin == TABLE:
             return _Where("table", 0)
