@@ -73,9 +73,11 @@ HAN_SURNAMES = list(
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
     "牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
+# rough frequency profile: the list above is ordered by frequency
+HAN_WEIGHTS = [8 if i < 20 else 3 if i < 60 else 1 for i in range(len(HAN_SURNAMES))]
 # South-west (Yunnan/Guizhou/Sichuan) surnames, many rare elsewhere
-SW_SURNAMES = list("普者字起施番刀岩玉罗杨李自毕茶腊龙陶鲁沙禄杞线召何段赵苏张和木阿左依熊卯保"
-                   "矣聂期密普者字起番刀")
+SW_SURNAMES = list("普者字起施番刀岩玉罗杨李自毕茶腊龙陶鲁沙禄杞线召段苏和木左依卯保矣密"
+                   "普者字起施番刀罗杨李")
 TEST_ONLY_SURNAMES = list("钏苴奎鄢笪")
 COMPOUND_SURNAMES = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯",
                      "长孙", "司徒", "宇文", "独孤", "南宫", "西门", "第五"]
@@ -100,13 +102,15 @@ EDU = ["小学", "初中", "高中", "中专", "大专", "文盲", "初中肄业
 ROADS = ["团结路", "人民中路", "人民南路", "鹿城南路", "龙江路", "建设路", "北京路", "环城西路", "永安路", "兴隆街",
          "文化巷", "华山南路", "高新路", "周家巷", "阳光大道", "太平街", "新华路", "滨河路", "彝人街", "春城路",
          "桃源路", "青年路", "东风路", "解放路", "胜利街", "振兴大道", "紫溪路", "开发区大道", "龙泉路", "金沙街",
-         "银杏路", "凤凰路", "学府路", "民族路", "金江路", "和平巷", "光明路", "幸福路"]
+         "银杏路", "凤凰路", "学府路", "民族路", "金江路", "和平巷", "光明路", "幸福路", "中山路", "中山北路", "聂耳路",
+         "逸夫路", "黄兴路", "王家营路"]
 ESTATES = ["阳光花园", "金色家园", "锦绣小区", "龙泉苑", "滨江华府", "翠湖小区", "书香名苑", "福康小区", "紫薇苑",
            "东城丽景", "世纪花园", "和谐家园", "水岸名居", "建工宿舍", "粮食局宿舍", "康居小区"]
 NATURAL_VILLAGES = ["大村", "小村", "上村", "下村", "新村", "老村", "大箐", "小河边", "李家村", "中寨", "上寨", "下寨",
                     "凹子", "坡头", "箐口", "大平地", "松树林", "田心", "塘子", "么站", "干海子", "大麦地", "石头寨",
                     "核桃箐", "老鹰岩", "水井湾", "罗家村", "杨家山", "普家村", "白沙河"]
 CN_NUM = "一二三四五六七八九十"
+FULLWIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
 PROV_ABBR = {"北京市": "京", "天津市": "津", "上海市": "沪", "重庆市": "渝", "河北省": "冀", "山西省": "晋",
              "内蒙古自治区": "内", "辽宁省": "辽", "吉林省": "吉", "黑龙江省": "黑", "江苏省": "苏", "浙江省": "浙",
@@ -257,6 +261,12 @@ class Ctx:
         if self.rng.random() < 0.05:
             table.update({"，": ",", "；": ";"})
         self.punct = str.maketrans(table) if table else None
+        r = self.rng.random()
+        self.id_style = "fullwidth" if r < 0.04 else "lower" if r < 0.3 else "plain"
+        r = self.rng.random()
+        self.mobile_style = "spaced" if r < 0.05 else "dashed" if r < 0.08 else "+86" if r < 0.1 else "plain"
+        # tables pad two-character names with an ideographic space (王　伟) to align columns
+        self.pad_names = self.rng.random() < 0.2
 
     # -- basic emission ------------------------------------------------------------------
     def text(self, s: str, literal: bool = True) -> None:
@@ -376,9 +386,9 @@ class Ctx:
         if key == "H":
             return self.person(n).addr2, kind
         if key == "ID":
-            return self.person(n).id_card, kind
+            return self.styled_id(self.person(n).id_card), kind
         if key == "M":
-            return self.person(n).mobile, kind
+            return self.styled_mobile(self.person(n).mobile), kind
         if key == "L":
             return self.person(n).landline, kind
         if key == "B":
@@ -468,6 +478,23 @@ class Ctx:
         if key == "NROWS":
             return self.vals.get("NROWS1", "若干"), None
         raise KeyError(key)
+
+    def styled_id(self, v: str) -> str:
+        """Resident IDs as typed in real files: mostly plain; sometimes full-width digits or x."""
+        if self.id_style == "fullwidth":
+            return v.translate(FULLWIDTH)
+        if self.id_style == "lower" and v.endswith("X"):
+            return v[:-1] + "x"
+        return v
+
+    def styled_mobile(self, v: str) -> str:
+        if self.mobile_style == "spaced":
+            return f"{v[:3]} {v[3:7]} {v[7:]}"
+        if self.mobile_style == "dashed":
+            return f"{v[:3]}-{v[3:7]}-{v[7:]}"
+        if self.mobile_style == "+86":
+            return "+86 " + v
+        return v
 
     def cached(self, key: str, make) -> str:
         if key not in self.vals:
@@ -575,9 +602,9 @@ class Generator:
         r = rng.random()
         if split == "test" and r < 0.04:
             return rng.choice(TEST_ONLY_SURNAMES)
-        if r < 0.25:
+        if r < 0.2:
             return rng.choice(SW_SURNAMES)
-        return rng.choice(HAN_SURNAMES)
+        return rng.choices(HAN_SURNAMES, HAN_WEIGHTS)[0]
 
     def raw_name(self, split: str) -> str:
         rng = self.rng
@@ -750,6 +777,8 @@ def col_value(c: Ctx, col: str, i: int) -> tuple[str, str | None]:
     if col == "seq":
         return str(i), None
     if col == "name":
+        if c.pad_names and len(p.name) == 2:
+            return p.name[0] + "\u3000" + p.name[1], "person"
         return p.name, "person"
     if col == "sex":
         return p.sex, None
@@ -760,7 +789,7 @@ def col_value(c: Ctx, col: str, i: int) -> tuple[str, str | None]:
     if col == "bm":
         return f"{p.birth[0]}.{p.birth[1]:02d}", None
     if col == "id":
-        return p.id_card, "id_card"
+        return c.styled_id(p.id_card), "id_card"
     if col == "idmask":
         return (p.id_card[:6] + "********" + p.id_card[14:]) if rng.random() < 0.5 else (p.id_card[:10] + "****" + p.id_card[14:]), None
     if col == "addr":
@@ -772,7 +801,7 @@ def col_value(c: Ctx, col: str, i: int) -> tuple[str, str | None]:
     if col == "amount":
         return rng.choice([str(rng.randint(3, 120) * 10), f"{rng.randint(100, 3000)}.00", str(rng.randint(200, 9000))]), None
     if col == "phone":
-        return (p.mobile, "mobile") if rng.random() < 0.85 else (p.landline, "landline")
+        return (c.styled_mobile(p.mobile), "mobile") if rng.random() < 0.85 else (p.landline, "landline")
     if col == "bank":
         return p.bank, "bank_card"
     if col == "count":
@@ -1272,6 +1301,8 @@ ZCBG = {
         "{CITYS}党委政府高度重视，{CNTY}成立了由县委、县政府主要领导任双组长的工作专班，办公室设在{ORG1}（地址：{OFFADDR}）。",
         "严格落实个人信息保护要求，公开的低保名单一律隐去身份证号码、银行账号、家庭住址等信息，姓名按“张某某”方式处理。",
         "（数据来源：{CNTY}统计局，{DATE1}）",
+        "深入开展学雷锋志愿服务活动，{TWN1}逸夫小学、聂耳音乐广场等{NUM}个点位被命名为新时代文明实践点。",
+        "{ROAD1}至中山路段改造完成后，周边{NUM}个小区、{TWN1}人民政府及{CNTY}人民医院出行条件明显改善。",
         "周边县市的经验表明，发展康养旅游、石斛种植、黄金周客流组织等方面仍有较大潜力，高峰时段客流同比增长{PCT}%。",
     ]),
     "foot": P("foot", [
@@ -1399,6 +1430,11 @@ def main(argv: list[str] | None = None) -> int:
             (args.out / n).write_text(c, encoding="utf-8")
     if args.markdown:
         print(stats_markdown(out))
+        docs = manifest["documents"].values()
+        n_templates = len({t for d in docs for t in d["templates"]})
+        print(f"\ntemplates used: {n_templates}; held out for test: {len(manifest['held_out_templates'])}; "
+              f"test documents set in a held-out county: {sum(d['county_held_out'] for d in docs if d['split'] == 'test')}"
+              f" of {sum(d['split'] == 'test' for d in docs)}")
     elif args.stats or not args.check:
         print(stats_table(out))
     return 0
