@@ -244,7 +244,7 @@ class PdfBuilder:
                 if value:
                     pdf.docinfo[key] = value
         out = io.BytesIO()
-        pdf.save(out)
+        pdf.save(out, deterministic_id=True)
         return out.getvalue()
 
     def _identity_font(self, pdf, chars: list[str]):

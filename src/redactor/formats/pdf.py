@@ -473,11 +473,16 @@ class PdfAdapter:
 
 def _changed(original: str, replacement: str) -> list[int]:
     """Positions of ``original`` that the replacement does not keep. New glyphs cannot be
-    added to a PDF's embedded font subsets, so the copy shows a box where characters go: a
-    same-length replacement that keeps some characters (110101********1234, 张某) keeps
-    those glyphs; any other replacement removes the whole value."""
+    added to a PDF's embedded font subsets, so the copy shows a box where characters go. A
+    same-length replacement that keeps only Latin letters and digits (110101********1234,
+    139****5678) keeps those glyphs: such fragments fail the validators. Any other
+    replacement removes the whole value: a kept surname without its 某 (张某 -> 张, 司马某 ->
+    司马) would read as a new name."""
     if len(original) == len(replacement):
-        return [k for k, (a, b) in enumerate(zip(original, replacement)) if a != b]
+        changed = [k for k, (a, b) in enumerate(zip(original, replacement)) if a != b]
+        kept = [original[k] for k in range(len(original)) if k not in set(changed)]
+        if all(c.isascii() for c in kept):
+            return changed
     return list(range(len(original)))
 
 

@@ -1,0 +1,130 @@
+"""Pages per second for `check` and `redact` on a generated 50-page PDF, with peak memory.
+
+    python benchmarks/bench_pdf.py [--pages 50] [--repeat 3] [--cjk identity|subset]
+
+The PDF comes from tests/pdf_fixtures.many_pages: on each page a heading, a long paragraph
+with a synthetic person (name, ID, mobile), a ruled 4x4 table and a closing paragraph;
+Chinese in a Type0/Identity-H font, digits in Helvetica. It is run with every detector
+family present in this checkout (names included when ``redactor.detect.names`` exists) and
+again with ``Policy(names=False)`` (the CLI's --no-names). Also timed: extraction alone (the
+PDF adapter, no detectors) and pdfplumber's own character parse, for reference.
+
+Each measurement runs in a fresh child process so that its peak RSS (getrusage maxrss) is
+its own; times are the best of ``--repeat`` runs after one warm-up (detector models loaded
+before timing). Pages/s are computed from the child's CPU time (time.process_time), which is
+what one core delivers even when the machine is shared; wall-clock time is printed too. One process, one thread: OMP_THREAD_LIMIT=1. Targets (issue 4): check >= 10
+pages/s, redact >= 5 pages/s.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+TARGET_CHECK, TARGET_REDACT = 10.0, 5.0
+
+
+def _child(mode: str, names: bool, path: str, repeat: int) -> dict:
+    from redactor.pipeline import Redactor
+    from redactor.policy import Policy
+
+    policy = Policy(names=names)
+    r = Redactor(policy)
+    r.scan_text("申请人张三，身份证号码。")  # load detectors (and the names model) before timing
+    outdir = tempfile.mkdtemp()
+
+    def once() -> None:
+        if mode == "plumber":
+            import pdfplumber
+
+            with pdfplumber.open(path) as pdf:
+                for p in pdf.pages:
+                    p.chars  # noqa: B018 - parse the page
+                    p.close()
+        elif mode == "extract":
+            from redactor.formats.pdf import PdfAdapter
+
+            PdfAdapter().extract(Path(path))
+        elif mode == "check":
+            rep = r.scan(path)
+            assert rep.verdict != "error", rep.error
+        elif mode == "redact":
+            out = os.path.join(outdir, "out.pdf")
+            rep = r.redact(path, out)
+            assert rep.verdict == "redact" and rep.output == out, (rep.verdict, rep.error)
+            os.unlink(out)
+
+    once()
+    best, wall = float("inf"), float("inf")
+    for _ in range(repeat):
+        t, w = time.process_time(), time.perf_counter()
+        once()
+        best = min(best, time.process_time() - t)
+        wall = min(wall, time.perf_counter() - w)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": best, "wall": wall, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "child_cpu": children.ru_utime + children.ru_stime}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=50)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--cjk", default="identity", choices=["identity", "subset"])
+    ap.add_argument("--child", nargs=4, metavar=("MODE", "NAMES", "PATH", "REPEAT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        mode, names, path, repeat = args.child
+        print(json.dumps(_child(mode, names == "1", path, int(repeat))))
+        return 0
+
+    import pdf_fixtures as F
+
+    from redactor.detect import DETECTOR_FAMILIES
+
+    tmp = Path(tempfile.mkdtemp())
+    path = tmp / "bench.pdf"
+    F.many_pages(path, pages=args.pages, cjk=args.cjk)
+    has_names = True
+    try:
+        __import__(DETECTOR_FAMILIES["names"])
+    except ModuleNotFoundError:
+        has_names = False
+    print(f"{args.pages}-page PDF ({args.cjk} CJK font), {path.stat().st_size / 1024:.0f} KiB; "
+          f"best of {args.repeat}, one process, one thread")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONHASHSEED="0")
+    rows = [("plumber", False), ("extract", False), ("check", False), ("redact", False)]
+    if has_names:
+        rows += [("check", True), ("redact", True)]
+    ok = True
+    for mode, names in rows:
+        res = subprocess.run([sys.executable, __file__, "--child", mode, "1" if names else "0", str(path), str(args.repeat)],
+                             capture_output=True, text=True, env=env, check=False)
+        if res.returncode != 0:
+            print(f"{mode}: failed\n{res.stderr[-2000:]}")
+            ok = False
+            continue
+        data = json.loads(res.stdout.strip().splitlines()[-1])
+        pps = args.pages / data["seconds"]
+        target = {"check": TARGET_CHECK, "redact": TARGET_REDACT}.get(mode)
+        mark = "" if target is None else (" ok" if pps >= target else f" BELOW target {target:g}")
+        label = {"plumber": "pdfplumber chars only", "extract": "PDF adapter extract"}.get(
+            mode, f"{mode} ({'names on' if names else 'names off'})")
+        print(f"{label:28} {pps:7.1f} pages/s  cpu {data['seconds']:6.2f} s  wall {data['wall']:6.2f} s  "
+              f"peak RSS {data['maxrss_mb']:6.0f} MB{mark}")
+        if target is not None and names == has_names and pps < target:
+            ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
