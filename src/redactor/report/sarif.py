@@ -83,16 +83,20 @@ def to_sarif(run: RunReport, root: str | os.PathLike[str] | None = None) -> dict
             }
         return list(rules).index(rule_id)
 
-    for a_index, f in enumerate(run.files):
+    seen: dict[str, int] = {}
+    for f in run.files:
         uri, relative = _uri(f.path, base)
-        art_loc: dict[str, Any] = {"uri": uri, "index": a_index}
-        if relative:
-            art_loc["uriBaseId"] = "%SRCROOT%"
-        artifact: dict[str, Any] = {"location": {k: v for k, v in art_loc.items() if k != "index"},
-                                    "properties": {"verdict": f.verdict, "reasons": f.reasons}}
-        if f.format:
-            artifact["properties"]["format"] = f.format
-        artifacts.append(artifact)
+        if uri not in seen:  # artifacts must be unique: a file named twice is listed once
+            seen[uri] = len(artifacts)
+            location: dict[str, Any] = {"uri": uri}
+            if relative:
+                location["uriBaseId"] = "%SRCROOT%"
+            artifact: dict[str, Any] = {"location": location,
+                                        "properties": {"verdict": f.verdict, "reasons": f.reasons}}
+            if f.format:
+                artifact["properties"]["format"] = f.format
+            artifacts.append(artifact)
+        art_loc: dict[str, Any] = {**artifacts[seen[uri]]["location"], "index": seen[uri]}
         if f.verdict == ERROR:
             idx = rule_index(UNREADABLE_RULE, "unreadable", "error", "error", "the file could not be read or verified")
             results.append({
