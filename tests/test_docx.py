@@ -499,3 +499,44 @@ def test_less_common_hiding_places(tmp_path, redactor):
     assert "Normal.dotm" in parts["word/_rels/settings.xml.rels"] and "docVar" not in parts["word/settings.xml"]
     assert 'TargetMode="External"' in parts["word/_rels/document.xml.rels"]
     assert "word/media/image1.png" in parts
+
+
+# ------------------------------------------------------------------------------------------
+# LibreOffice as a third, independent reader (optional: Debian package libreoffice-writer-nogui)
+
+
+def test_libreoffice_sees_values_in_inputs_and_none_in_copies(tmp_path, redactor):
+    import re
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    work = tmp_path / "lo"
+    work.mkdir()
+    secrets = {}
+    for name, make in F.CASES.items():
+        src, secrets[name] = make(work / f"{name}.in.docx")
+        rep = redactor.redact(src, work / f"{name}.out.docx")
+        assert rep.error is None, rep.error
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "odt", "--outdir", str(work / "odt"), *sorted(map(str, work.glob("*.docx")))],
+        check=True, capture_output=True, timeout=300,
+    )
+
+    def odt_text(path: Path) -> str:
+        with zipfile.ZipFile(path) as z:
+            xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+        return xml + "\n" + re.sub(r"<[^>]+>", "", xml)  # attributes, and values split over spans
+
+    # What LibreOffice imports from the originals (it does not import docVars or custom XML).
+    not_imported = {"mobile_docvar", "username", "mobile_customxml"}
+    for name, values in secrets.items():
+        before = odt_text(work / "odt" / f"{name}.in.odt")
+        after = odt_text(work / "odt" / f"{name}.out.odt")
+        for key, value in values.items():
+            if key not in not_imported:
+                assert value in before, (name, key)
+            assert value not in after, (name, key)
