@@ -499,3 +499,27 @@ def test_code_spans_for_simple_and_identity_fonts(pdfs):
                 else:
                     assert [(s, e) for s, e, _ in spans] == [(0, 1), (1, 2), (2, 3), (3, 4)]
 
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_rotated_pages_and_offset_mediabox(tmp_path, rotate):
+    """Text is laid out as written (not as displayed) and the box lands on the removed glyphs."""
+    src = tmp_path / "rot.pdf"
+    _hand_made(src, b"BT /F1 12 Tf 72 700 Td (Mobile 13912345678 end) Tj ET")
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.pages[0].obj.MediaBox = [10, 20, 622, 812]
+        pdf.save(src)
+    assert [s.text for s in PdfAdapter().extract(src).segments if s.origin == "body"] == ["Mobile 13912345678 end"]
+    out = tmp_path / "out.pdf"
+    assert Redactor(FAST).redact(src, out).verdict == "redact"
+    assert_gone(out, "13912345678")
+    with pdfplumber.open(src) as a, pdfplumber.open(out) as b:
+        removed = a.pages[0].chars[10:14]  # the masked middle: 1234
+        assert "".join(c["text"] for c in removed) == "1234"
+        boxes = [r for r in b.pages[0].rects if r["fill"]]
+        assert len(boxes) == 1
+        r = boxes[0]
+        for c in removed:
+            assert r["x0"] - 0.5 <= (c["x0"] + c["x1"]) / 2 <= r["x1"] + 0.5
+            assert r["top"] - 0.5 <= (c["top"] + c["bottom"]) / 2 <= r["bottom"] + 0.5

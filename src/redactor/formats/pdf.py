@@ -99,13 +99,41 @@ def _is_cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
 
 
+class _Geo:
+    """pdfplumber coordinates -> the page's user space with y flipped (x0, top, x1, bottom).
+
+    pdfplumber reports positions on the displayed (rotated) page relative to its MediaBox;
+    pdfminer's device space is the user space moved by the MediaBox origin and turned by
+    /Rotate (PDFPageInterpreter.process_page). This undoes both."""
+
+    def __init__(self, page) -> None:
+        self.pl_x0, self.pl_top = float(page.mediabox[0]), float(page.mediabox[1])
+        self.height = float(page.height)
+        x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)
+        self.mb = (x0, y0, x1, y1)
+        self.rotate = int(page.rotation or 0) % 360
+
+    def point(self, x: float, top: float) -> tuple[float, float]:
+        dx, dy = x - self.pl_x0, self.height - (top - self.pl_top)  # pdfminer device space
+        x0, y0, x1, y1 = self.mb
+        if self.rotate == 90:     # device = (uy - y0, x1 - ux)
+            return x1 - dy, dx + y0
+        if self.rotate == 180:    # device = (x1 - ux, y1 - uy)
+            return x1 - dx, y1 - dy
+        if self.rotate == 270:    # device = (y1 - uy, ux - x0)
+            return dy + x0, y1 - dx
+        return dx + x0, dy + y0
+
+    def box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        ax, ay = self.point(x0, top)
+        bx, by = self.point(x1, bottom)
+        return min(ax, bx), -max(ay, by), max(ax, bx), -min(ay, by)
+
+
 @dataclass
 class _Page:
     number: int                      # 1-based
-    height: float
-    mediabox: tuple[float, float, float, float]
-    rotate: int
-    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # per char: x0, top, x1, bottom
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # per char: x0, top, x1, bottom (user space, y flipped)
     under_box: list[int] = field(default_factory=list)   # char indices that lie under dark boxes
     ocr: bool = False
 
@@ -171,10 +199,16 @@ class PdfAdapter:
         return Document(path=str(path), format=self.name, segments=segments, notices=notices, handle=h)
 
     def _page(self, page, i: int, segments: list[Segment], notices: list[Finding], h: _Handle, pium, path: Path):
-        mb = tuple(float(x) for x in page.mediabox)
-        info = _Page(number=i + 1, height=float(page.height), mediabox=mb, rotate=int(page.rotation or 0) % 360)
+        geo = _Geo(page)
+        info = _Page(number=i + 1)
         h.pages.append(info)
-        chars = page.chars
+        # Layout works in the page's own (unrotated) user space, y flipped: 'top' grows downwards.
+        # A page shown rotated (/Rotate 90, 180, 270) is then laid out as it was written.
+        chars = []
+        for c in page.chars:
+            x0, top, x1, bottom = geo.box(c["x0"], c["top"], c["x1"], c["bottom"])
+            chars.append({"text": c["text"], "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+                          "dark": _luma(c.get("non_stroking_color")) <= 0.5})
         info.boxes = [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars]
         texts = [c["text"] for c in chars]
 
@@ -182,13 +216,13 @@ class PdfAdapter:
         boxes = []
         for r in page.rects:
             if r.get("fill") and r["width"] >= MIN_BOX and r["height"] >= MIN_BOX and _luma(r.get("non_stroking_color")) <= DARK:
-                boxes.append((r["x0"], r["top"], r["x1"], r["bottom"]))
+                boxes.append(geo.box(r["x0"], r["top"], r["x1"], r["bottom"]))
         under: dict[int, list[int]] = {}
         if boxes:
             for ci, c in enumerate(chars):
                 cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
                 for bi, (x0, t, x1, b) in enumerate(boxes):
-                    if x0 <= cx <= x1 and t <= cy <= b and _luma(c.get("non_stroking_color")) <= 0.5:
+                    if x0 <= cx <= x1 and t <= cy <= b and c["dark"]:
                         under.setdefault(bi, []).append(ci)
                         break
         hidden = {ci for ids in under.values() for ci in ids}
@@ -207,7 +241,7 @@ class PdfAdapter:
                     for col, cell in enumerate(row.cells):
                         if cell is None:
                             continue
-                        x0, t, x1, b = cell
+                        x0, t, x1, b = geo.box(*cell)
                         ids = [ci for ci, c in enumerate(chars) if ci not in used
                                and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and t <= (c["top"] + c["bottom"]) / 2 <= b]
                         used.update(ids)
@@ -430,9 +464,7 @@ class PdfAdapter:
     def _box_ops(info: _Page, boxes: list[tuple[float, float, float, float]]) -> bytes:
         ops = [b"q 0 0 0 rg"]
         for x0, top, x1, bottom in boxes:
-            pts = [_to_user(info, x, y) for x, y in ((x0, top), (x1, top), (x0, bottom), (x1, bottom))]
-            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-            ops.append(b"%.3f %.3f %.3f %.3f re f" % (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+            ops.append(b"%.3f %.3f %.3f %.3f re f" % (x0, -bottom, x1 - x0, bottom - top))
         ops.append(b"Q\n")
         return b"\n".join(ops)
 
@@ -484,19 +516,6 @@ def _changed(original: str, replacement: str) -> list[int]:
         if all(c.isascii() for c in kept):
             return changed
     return list(range(len(original)))
-
-
-def _to_user(info: _Page, x: float, top: float) -> tuple[float, float]:
-    """pdfplumber coordinates (from the top left of the displayed page) -> PDF user space."""
-    x0, y0, x1, y1 = info.mediabox
-    dx, dy = x, info.height - top  # pdfminer device space
-    if info.rotate == 90:     # device = (uy - y0, x1 - ux)
-        return x1 - dy, dx + y0
-    if info.rotate == 180:    # device = (x1 - ux, y1 - uy)
-        return x1 - dx, y1 - dy
-    if info.rotate == 270:    # device = (y1 - uy, ux - x0)
-        return dy + x0, y1 - dx
-    return dx + x0, dy + y0
 
 
 def _merge(boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
