@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from redactor.cli import main
@@ -343,6 +343,38 @@ def test_quoted_marks_never_fire(mark, before, after, quotes):
     assert findings_in(text) == []
 
 
+def _vocab_chars() -> set[str]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    from redactor.patterns_data import open_pattern_file
+
+    with open_pattern_file("confidential.toml") as f:
+        data = tomllib.loads(f.read())
+    words = (data["classified"]["levels"] + data["classified"]["markings"] + data["classified"]["labels"]
+             + data["internal"]["marks"] + data["urgency"]["words"] + data["disclosure"]["subjects"]
+             + data["disclosure"]["labels"] + list(data["disclosure"]["values"]))
+    return {ch for w in words for ch in w}
+
+
+VOCAB_CHARS = _vocab_chars()
+PROSE_MARKS = ["内部资料", "注意保存", "工作秘密", "不得外传", "仅供领导参阅", "此件不公开", "此件依申请公开",
+               "公开属性", "秘密", "机密", "绝密", "国家秘密", "涉密", "特急", "000001"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(mark=st.sampled_from(PROSE_MARKS), before=HAN, after=HAN, line=st.integers(0, 8))
+def test_marks_inside_running_prose_never_fire(mark, before, after, line):
+    # A mark word with prose on both sides, on any line of a report (head included). The prose
+    # must be prose: text made only of mark words (内部 + 内部资料 + 内部) is a line of marks.
+    assume(any(ch not in VOCAB_CHARS for ch in before) and any(ch not in VOCAB_CHARS for ch in after))
+    lines = ["青溪县2023年工作总结", "一、总体情况", "正文。", "二、存在问题", "正文。", "三、下一步", "正文。", "正文。", "正文。"]
+    lines[line] = f"{before}{mark}{after}。"
+    assert findings_in("\n".join(lines)) == []
+
+
 @settings(max_examples=200, deadline=None)
 @given(body=st.lists(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x9FA5), max_size=40), max_size=12))
 def test_spans_point_into_the_text(body):
@@ -604,9 +636,12 @@ def test_clean_policy_reports_have_no_marks(path):
 def test_marked_documents(name):
     verdict, expected = MARKED[name]
     rep = Redactor(POLICY).scan(CORPUS / "marked" / name)
-    got = {(r.kind, r.attrs.get("value") or r.attrs.get("level") or r.attrs.get("mark", "").strip("（）"))
-           for r in rep.findings if r.category == "confidential"}
+    conf = [r for r in rep.findings if r.category == "confidential"]
+    got = {(r.kind, r.attrs.get("value") or r.attrs.get("level") or r.attrs.get("mark", "").strip("（）")) for r in conf}
     assert got == expected
+    for r in conf:  # every finding says where and why
+        assert r.attrs["position"] in ("head", "own_line", "header", "footer", "table")
+        assert any(w in r.explanation for w in ("head", "line", "paragraph", "page")), r.explanation
     assert rep.verdict == verdict
 
 
