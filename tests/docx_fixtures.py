@@ -332,7 +332,12 @@ def embedded_image(path: Path, seed: int = 11) -> tuple[Path, dict[str, str]]:
     d = new_document()
     d.add_paragraph(f"联系电话{mob}")
     d.add_picture(io.BytesIO(tiny_png()))
-    return save(d, path), {"mobile": mob}
+
+    def post(raw: RawDocx) -> None:  # an OLE object (its content cannot be checked)
+        raw.add_part("word/embeddings/oleObject1.bin", "not really OLE",
+                     CT + "oleObject", REL + "oleObject")
+
+    return save(d, path, post), {"mobile": mob}
 
 
 def clean(path: Path) -> tuple[Path, dict[str, str]]:
@@ -509,6 +514,26 @@ def encrypted(path: Path) -> Path:
     """What Word writes for a password-protected .docx: an OLE compound file (header only here)."""
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
     path.write_bytes(header + b"\x00" * (4096 - len(header)) + "EncryptedPackage".encode("utf-16-le"))
+    return path
+
+
+def strict_ooxml(path: Path) -> Path:
+    buf = io.BytesIO()
+    new_document().save(buf)
+    raw = RawDocx(buf.getvalue())
+    raw.set_text("word/document.xml", raw.text("word/document.xml").replace(
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"))
+    path.write_bytes(raw.to_bytes())
+    return path
+
+
+def not_word(path: Path) -> Path:
+    """A valid OOXML-looking zip without a Word main part (say, a renamed spreadsheet)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>')
+    path.write_bytes(buf.getvalue())
     return path
 
 

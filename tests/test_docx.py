@@ -256,7 +256,8 @@ def test_embedded_image_reported_as_info_and_kept(tmp_path, redactor):
     out = tmp_path / "out" / "img.docx"
     report = redactor.redact(src, out)
     emb = [r for r in report.findings if r.kind == "embedded_object"]
-    assert {r.rule for r in emb} == {"docx.embedded_object.image", "docx.embedded_object.thumbnail"}
+    assert {r.rule for r in emb} == {"docx.embedded_object.image", "docx.embedded_object.thumbnail",
+                                     "docx.embedded_object.oleObject"}
     assert all(r.verdict == "info" for r in emb)
     assert report.verdict == "redact"  # because of the phone number, not the picture
     parts = F.zip_texts(out)
@@ -389,6 +390,8 @@ def test_writing_twice_from_one_extraction(tmp_path):
     (F.truncated, "not a valid DOCX"),
     (F.encrypted, "password-protected"),
     (F.broken_xml, "not well-formed"),
+    (F.strict_ooxml, "Strict Open XML"),
+    (F.not_word, "not a Word document"),
 ])
 def test_bad_files_raise_unreadable(tmp_path, maker, needle):
     path = maker(tmp_path / "bad.docx")
