@@ -523,3 +523,22 @@ def test_rotated_pages_and_offset_mediabox(tmp_path, rotate):
         for c in removed:
             assert r["x0"] - 0.5 <= (c["x0"] + c["x1"]) / 2 <= r["x1"] + 0.5
             assert r["top"] - 0.5 <= (c["top"] + c["bottom"]) / 2 <= r["bottom"] + 0.5
+
+
+def test_text_that_cannot_be_decoded_is_not_passed_as_clean(pdfs, tmp_path, monkeypatch):
+    """A CJK font without a Unicode map reads as '(cid:12)': the page is treated like a scan."""
+    src = tmp_path / "nouni.pdf"
+    shutil.copy(pdfs["clean"][0], src)
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            for _, font in page.obj.Resources.Font.items():
+                if font.Subtype == "/Type0":
+                    del font["/ToUnicode"]
+                    del font.DescendantFonts[0].FontDescriptor["/FontFile2"]
+        pdf.save(src)
+    assert "(cid:" in plumber_pages(src)[0]
+    monkeypatch.setenv("REDACTOR_OCR", "0")
+    rep = Redactor(FAST).scan(src)
+    assert rep.verdict == "block"
+    notes = [f for f in rep.findings if f.kind == "no_text_layer"]
+    assert len(notes) == 2 and "cannot be decoded" in notes[0].explanation

@@ -271,9 +271,13 @@ class PdfAdapter:
                             f"copy-paste or search); it is checked like visible text and removed from the redacted copy",
                 segment=seg))
 
-        # Pages that are images without (enough) text: OCR or block.
+        # Pages that are images without (enough) text, or whose text cannot be decoded
+        # (fonts without a Unicode map give '(cid:123)'): OCR or block.
         visible = sum(1 for t in texts if t.strip())
-        if page.images and visible <= OCR_MAX_CHARS:
+        undecodable = sum(1 for t in texts if t.startswith("(cid:"))
+        if visible and undecodable > 0.3 * visible:
+            pium = self._ocr_page(i, segments, notices, h, pium, path, why="its text cannot be decoded (fonts without a Unicode map)")
+        elif page.images and visible <= OCR_MAX_CHARS:
             area = max(1.0, float(page.width) * float(page.height))
             cover = sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images) / area
             if visible == 0 or cover >= OCR_COVER:
@@ -281,16 +285,17 @@ class PdfAdapter:
         del texts
         return pium
 
-    def _ocr_page(self, i: int, segments: list[Segment], notices: list[Finding], h: _Handle, pium, path: Path):
+    def _ocr_page(self, i: int, segments: list[Segment], notices: list[Finding], h: _Handle, pium, path: Path,
+                  why: str = "it is an image without a text layer"):
         from . import ocr
 
-        why = ocr.available()
-        if why:
+        missing = ocr.available()
+        if missing:
             seg = len(segments)
             segments.append(Segment(text="", origin=NO_TEXT, location={"page": i + 1}))
             notices.append(Finding(
                 kind="no_text_layer", start=0, end=0, text="", score=1.0, rule="pdf.no_text_layer",
-                explanation=f"page {i + 1} is an image without a text layer and could not be read: {why}. "
+                explanation=f"page {i + 1} could not be checked: {why}, and OCR is not available ({missing}). "
                             f"It may hold personal data; install Tesseract with chi_sim or check it by eye",
                 segment=seg))
             return pium
@@ -305,7 +310,7 @@ class PdfAdapter:
             seg = len(segments)
             segments.append(Segment(text="", origin=NO_TEXT, location={"page": i + 1}))
             notices.append(Finding(kind="no_text_layer", start=0, end=0, text="", score=1.0, rule="pdf.no_text_layer",
-                                   explanation=f"page {i + 1} is an image without a text layer and OCR failed: {e}", segment=seg))
+                                   explanation=f"page {i + 1} could not be checked: {why}, and OCR failed: {e}", segment=seg))
             return pium
         h.pages[i].ocr = True
         first = len(segments)
@@ -318,7 +323,7 @@ class PdfAdapter:
             segments.append(Segment(text="", origin=OCR, location={"page": i + 1}))
         notices.append(Finding(
             kind="ocr_page", start=0, end=0, text="", score=1.0, rule="pdf.ocr",
-            explanation=f"page {i + 1} has no text layer; its text was read by OCR (Tesseract chi_sim, {ocr.DPI} dpi), "
+            explanation=f"page {i + 1}: {why}; its text was read by OCR (Tesseract chi_sim, {ocr.DPI} dpi), "
                         f"which can misread characters: check masked values by eye",
             segment=first))
         return pium
