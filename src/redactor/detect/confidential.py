@@ -297,24 +297,23 @@ class _HeadIndex:
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        self._doc: Document | None = None
-        self._before: list[int] = []
+        # (document, counts) in ONE attribute: a detector shared by threads swaps it atomically.
+        self._cache: tuple[Document | None, list[int]] = (None, [])
 
     def lines_before(self, ctx: DetectContext) -> int:
         doc = ctx.document
         if doc is None or ctx.index <= 0:
             return 0
-        cached = self._doc, self._before
-        if cached[0] is not doc or len(cached[1]) != len(doc.segments):
+        cached_doc, before = self._cache
+        if cached_doc is not doc or len(before) != len(doc.segments):
             before = []
             count = 0
             for seg in doc.segments:
                 before.append(count)
                 if count < self.cap and seg.origin in FLOW_ORIGINS:
                     count += sum(1 for line in seg.text.split("\n") if line.strip())
-            self._doc, self._before = doc, before  # tuple-free swap: worst case a recount
-            cached = doc, before
-        return min(cached[1][ctx.index], self.cap) if ctx.index < len(cached[1]) else self.cap
+            self._cache = (doc, before)
+        return min(before[ctx.index], self.cap) if ctx.index < len(before) else self.cap
 
 
 # --- the detector -------------------------------------------------------------------------------
