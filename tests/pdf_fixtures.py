@@ -95,9 +95,10 @@ class PdfBuilder:
             self.new_page()
         return self.pages[-1]
 
-    def text(self, x: float, y: float, s: str, size: float = 11.0) -> float:
-        """Draw a line of mixed Chinese/Latin text; return its width."""
-        self.page.ops.append(_Op("text", (x, y, s, size)))
+    def text(self, x: float, y: float, s: str, size: float = 11.0, invisible: bool = False) -> float:
+        """Draw a line of mixed Chinese/Latin text (render mode 3 when invisible, as an OCR
+        text layer over a scan is); return its width."""
+        self.page.ops.append(_Op("text", (x, y, s, size, invisible)))
         return self.width(s, size)
 
     def rect(self, x: float, y: float, w: float, h: float, gray: float = 0.0) -> None:
@@ -192,10 +193,13 @@ class PdfBuilder:
             c.rect(x, y, w, h, stroke=0, fill=1)
             c.setFillGray(0)
             return
-        x, y, s, size = op.args
+        x, y, s, size, invisible = op.args
         for is_cjk, t in self._runs(s):
-            c.setFont("CJKSub" if is_cjk else "Helvetica", size)
-            c.drawString(x, y, t)
+            obj = c.beginText(x, y)
+            obj.setFont("CJKSub" if is_cjk else "Helvetica", size)
+            obj.setTextRenderMode(3 if invisible else 0)
+            obj.textOut(t)
+            c.drawText(obj)
             x += self.width(t, size)
 
     def _post(self, data: bytes) -> bytes:
@@ -215,14 +219,15 @@ class PdfBuilder:
                         x, y, w, h, gray = op.args
                         ops.append(b"q %.3f g %.3f %.3f %.3f %.3f re f Q" % (gray, x, y, w, h))
                         continue
-                    x, y, s, size = op.args
+                    x, y, s, size, invisible = op.args
+                    mode = b"3 Tr " if invisible else b""
                     for is_cjk, t in self._runs(s):
                         if is_cjk:
                             code = "".join("%04X" % gid[ord(ch)] for ch in t).encode()
-                            ops.append(b"BT /FCJK %.2f Tf %.3f %.3f Td <%s> Tj ET" % (size, x, y, code))
+                            ops.append(b"BT %s/FCJK %.2f Tf %.3f %.3f Td <%s> Tj ET" % (mode, size, x, y, code))
                         else:
                             raw = t.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-                            ops.append(b"BT /FHelv %.2f Tf %.3f %.3f Td (%s) Tj ET" % (size, x, y, raw))
+                            ops.append(b"BT %s/FHelv %.2f Tf %.3f %.3f Td (%s) Tj ET" % (mode, size, x, y, raw))
                         x += self.width(t, size)
                 res = page.obj.get("/Resources")
                 if res is None:
@@ -391,6 +396,37 @@ def scanned(path: Path, seed: int = 4, with_text_page: bool = False) -> dict[str
         b.text(72, 770, "第二页：正文文字层，无个人信息。")
     b.save(path)
     return {"id": idn, "mobile": mobile}
+
+
+def searchable_scan(path: Path, seed: int = 8) -> dict[str, str]:
+    """A scan with an invisible OCR text layer laid over the picture (a 'searchable PDF')."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    s = _synth(seed)
+    idn = s.id18()
+    lines = ["Applicant ID", idn, "Checked by the office"]
+    size_px, width_px = 44, 1654
+    font = ImageFont.truetype(cjk_font_path(), size_px, index=0)
+    img = Image.new("L", (width_px, size_px * 9), 255)
+    d = ImageDraw.Draw(img)
+    boxes = []
+    for i, line in enumerate(lines):
+        xy = (size_px * 2, size_px + i * size_px * 2.5)
+        d.text(xy, line, fill=0, font=font)
+        boxes.append(d.textbbox(xy, line, font=font))
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    b = PdfBuilder().new_page()
+    w_pt = A4[0] - 72
+    k = w_pt / width_px
+    top = A4[1] - 36
+    b.image(buf.getvalue(), 36, top - img.height * k, w_pt, img.height * k)
+    for line, (x0, y0, x1, y1) in zip(lines, boxes):
+        size = (x1 - x0) * k / stringWidth(line, "Helvetica", 1)
+        b.text(36 + x0 * k, top - y1 * k, line, size=size, invisible=True)
+    b.save(path)
+    return {"id": idn, "keep": "Checked by the office"}
 
 
 def metadata(path: Path, seed: int = 5) -> dict[str, str]:

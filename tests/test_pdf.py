@@ -542,3 +542,32 @@ def test_text_that_cannot_be_decoded_is_not_passed_as_clean(pdfs, tmp_path, monk
     assert rep.verdict == "block"
     notes = [f for f in rep.findings if f.kind == "no_text_layer"]
     assert len(notes) == 2 and "cannot be decoded" in notes[0].explanation
+
+
+def _image_png(path: Path) -> bytes:
+    from pikepdf import PdfImage
+
+    with pikepdf.open(path) as pdf:
+        xobj = next(v for v in pdf.pages[0].obj.Resources.XObject.values() if v.Subtype == "/Image")
+        buf = io.BytesIO()
+        PdfImage(xobj).as_pil_image().save(buf, format="PNG")
+        return buf.getvalue()
+
+
+def test_searchable_scan_paints_the_picture_too(tmp_path):
+    """A scan with an invisible OCR text layer: removing the text is not enough, the value is
+    in the picture. The copy removes the text and paints the picture's pixels."""
+    src = tmp_path / "searchable.pdf"
+    v = F.searchable_scan(src)
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert rep.verdict == "redact" and "id_card" in kinds(rep)
+    assert_gone(out, v["id"])
+    assert_selectable(out, v["keep"])  # the rest of the OCR layer stays searchable
+    before, after = _image_png(src), _image_png(out)
+    assert before != after
+    if ocr.available() is None:  # read the picture itself (not the page with the boxes on top)
+        read = lambda png: "".join(l.text for l in ocr.words_to_lines(ocr.ocr_png(png)))  # noqa: E731
+        assert v["id"] in read(before)
+        text = read(after)
+        assert v["id"] not in text and v["id"][8:14] not in text and "Checked" in text

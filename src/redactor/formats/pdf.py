@@ -417,7 +417,7 @@ class PdfAdapter:
     def write(self, doc: Document, edits: Sequence[Edit], out_path: Path) -> None:
         import pikepdf
 
-        from .pdf_content import ContentMismatch, FontCache, remove_glyphs
+        from .pdf_content import ContentMismatch, FontCache, paint_images, remove_glyphs
 
         h: _Handle = doc.handle
         remove: dict[int, set[int]] = {}
@@ -448,9 +448,11 @@ class PdfAdapter:
                 info = h.pages[pi]
                 boxes = _merge([info.boxes[c] for c in sorted(ids)])
                 try:
-                    remove_glyphs(pdf, pdf.pages[pi], ids, fonts, expected=len(info.boxes), append=self._box_ops(info, boxes))
+                    images = remove_glyphs(pdf, pdf.pages[pi], ids, fonts, expected=len(info.boxes), append=self._box_ops(info, boxes))
                 except ContentMismatch as e:
                     raise UnreadableFileError(f"page {info.number}: cannot locate the text to remove ({e})", path=doc.path) from None
+                if images:  # text over a picture (a scan with an OCR text layer): paint the pixels too
+                    paint_images(pdf, pdf.pages[pi], images, [(x0, -b, x1, -t) for x0, t, x1, b in boxes])
             if paint:
                 import pypdfium2 as pdfium
 

@@ -122,15 +122,28 @@ def _advance(font: PDFFont, cid: int) -> float:
 
 
 # --- the walker ---------------------------------------------------------------------------
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def mult(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF row-vector convention: [x y 1] m n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
 @dataclass
 class _State:
     font: PDFFont | None = None
     size: float = 0.0
     tc: float = 0.0
     tw: float = 0.0
+    ctm: Matrix = IDENTITY
 
     def copy(self) -> "_State":
-        return _State(self.font, self.size, self.tc, self.tw)
+        return _State(self.font, self.size, self.tc, self.tw, self.ctm)
 
 
 @dataclass
@@ -140,7 +153,7 @@ class _Ctx:
     remove: frozenset[int]
     counter: int = 0
     edit: bool = True
-    forms_seen: list[int] = field(default_factory=list)
+    images: list[tuple[str, Matrix]] = field(default_factory=list)  # page-level image XObjects and where drawn
 
 
 def _num(x: Any) -> float:
@@ -225,6 +238,8 @@ def walk(instructions: list[Any], resources: Any, st: _State, ctx: _Ctx, depth: 
             if stack:
                 st = stack.pop()
             qdepth = max(0, qdepth - 1)
+        elif op == "cm" and len(operands) == 6:
+            st.ctm = mult(tuple(_num(x) for x in operands), st.ctm)  # type: ignore[arg-type]
         elif op == "Tf" and len(operands) >= 2:
             st.font = _font_for(resources, operands[0], ctx)
             st.size = _num(operands[1])
@@ -250,6 +265,8 @@ def walk(instructions: list[Any], resources: Any, st: _State, ctx: _Ctx, depth: 
                 out.append(_instr([operands[0], props], "BDC"))
                 continue
         elif op == "Do" and operands and depth < 20:
+            if depth == 0:
+                ctx.images.append((str(operands[0]), st.ctm))
             new_name = _do_form(operands[0], resources, st, ctx, depth, added)
             if new_name is not None:
                 added["-" + str(operands[0])] = None
@@ -322,9 +339,10 @@ def count_glyphs(pdf: pikepdf.Pdf, page: pikepdf.Page, fonts: FontCache) -> int:
 
 
 def remove_glyphs(pdf: pikepdf.Pdf, page: pikepdf.Page, remove: set[int], fonts: FontCache, expected: int | None,
-                  append: bytes = b"") -> None:
+                  append: bytes = b"") -> list[tuple[str, Matrix]]:
     """Rewrite the page's content without the glyphs numbered in ``remove``; ``append`` is
-    drawn on top in the page's default coordinate system (the redaction boxes)."""
+    drawn on top in the page's default coordinate system (the redaction boxes). Returns the
+    page-level images with the matrix each is drawn with (for ``paint_images``)."""
     ctx = _Ctx(pdf, fonts, frozenset(remove))
     resources = page_resources(page.obj)
     new, added, qdepth = walk(pikepdf.parse_content_stream(page), resources, _State(), ctx)
@@ -333,3 +351,69 @@ def remove_glyphs(pdf: pikepdf.Pdf, page: pikepdf.Page, remove: set[int], fonts:
     data = b"q\n" + pikepdf.unparse_content_stream(new) + b"\n" + b"Q\n" * (qdepth + 1) + append
     page.obj["/Contents"] = pikepdf.Stream(pdf, data)
     page.obj["/Resources"] = with_xobjects(resources, added, new)
+    return ctx.images
+
+
+def paint_images(pdf: pikepdf.Pdf, page: pikepdf.Page, placements: list[tuple[str, Matrix]],
+                 rects: list[tuple[float, float, float, float]]) -> int:
+    """Paint ``rects`` (user space x0, y0, x1, y1) black in the pixels of every page-level
+    image drawn under them (a scanned page with an invisible OCR text layer shows the value
+    in the picture: removing the text alone leaves it there). Each painted image is a new
+    object used by this page only. Returns the number of images painted."""
+    from PIL import ImageDraw
+    from pikepdf import PdfImage
+
+    res = page.obj.get("/Resources")
+    xobjects = res.get("/XObject") if res is not None else None
+    if xobjects is None:
+        return 0
+    replaced: dict[str, Any] = {}
+    for name, m in placements:
+        xobj = xobjects.get(name)
+        if not isinstance(xobj, pikepdf.Stream) or xobj.get("/Subtype") != "/Image" or xobj.get("/ImageMask"):
+            continue
+        a, b, c, d, e, f = m
+        det = a * d - b * c
+        if abs(det) < 1e-9:
+            continue
+        w, h = int(xobj.Width), int(xobj.Height)
+        boxes = []
+        for x0, y0, x1, y1 in rects:
+            pts = []
+            for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+                # user space -> unit square of the image -> pixels (row 0 at the top)
+                u = (d * (x - e) - c * (y - f)) / det
+                v = (-b * (x - e) + a * (y - f)) / det
+                pts.append((u * w, (1 - v) * h))
+            px0, px1 = min(p[0] for p in pts), max(p[0] for p in pts)
+            py0, py1 = min(p[1] for p in pts), max(p[1] for p in pts)
+            if px1 < 0 or py1 < 0 or px0 > w or py0 > h:
+                continue
+            boxes.append((px0, py0, px1, py1))
+        if not boxes:
+            continue
+        img = PdfImage(replaced.get(name, xobj)).as_pil_image()
+        if img.mode not in ("L", "RGB"):
+            img = img.convert("RGB")
+        draw = ImageDraw.Draw(img)
+        for px0, py0, px1, py1 in boxes:
+            draw.rectangle([px0 - 1, py0 - 1, px1 + 1, py1 + 1], fill=0 if img.mode == "L" else (0, 0, 0))
+        import zlib
+
+        new = pikepdf.Stream(pdf, zlib.compress(img.tobytes(), 6))
+        new["/Type"], new["/Subtype"] = pikepdf.Name.XObject, pikepdf.Name.Image
+        new["/Width"], new["/Height"] = img.size[0], img.size[1]
+        new["/ColorSpace"] = pikepdf.Name.DeviceGray if img.mode == "L" else pikepdf.Name.DeviceRGB
+        new["/BitsPerComponent"] = 8
+        new["/Filter"] = pikepdf.Name.FlateDecode
+        if "/SMask" in xobj:
+            new["/SMask"] = xobj.SMask
+        replaced[name] = new
+    if replaced:
+        new_res = pikepdf.Dictionary({k: v for k, v in res.items()})
+        new_xo = pikepdf.Dictionary({k: v for k, v in xobjects.items()})
+        for name, stream in replaced.items():
+            new_xo[name] = stream
+        new_res["/XObject"] = new_xo
+        page.obj["/Resources"] = new_res
+    return len(replaced)
