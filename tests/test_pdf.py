@@ -8,6 +8,7 @@ text is still selectable.
 from __future__ import annotations
 
 import hashlib
+import os
 import io
 import json
 import shutil
@@ -571,3 +572,42 @@ def test_searchable_scan_paints_the_picture_too(tmp_path):
         assert v["id"] in read(before)
         text = read(after)
         assert v["id"] not in text and v["id"][8:14] not in text and "Checked" in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_pdf_made_by_libreoffice_from_word(tmp_path):
+    """The way clerks make PDFs: Word file -> LibreOffice. Its fonts (embedded CJK CID fonts,
+    Identity-H, kerned TJ arrays) are not ours; the redaction must still be exact."""
+    import subprocess
+
+    import docx
+
+    s = F._synth(31)
+    person, idn, mobile = s.name(), s.id18(), s.mobile()
+    rows = [(s.name(), s.id18()) for _ in range(2)]
+    d = docx.Document()
+    d.add_heading("关于临时救助的公示", 1)
+    d.add_paragraph(f"经审核，申请人{person}（公民身份号码{idn}，联系电话{mobile}）符合条件，现予公示。")
+    t = d.add_table(rows=3, cols=3)
+    t.style = "Table Grid"
+    for i, h in enumerate(["姓名", "身份证号码", "备注"]):
+        t.cell(0, i).text = h
+    for r, (name, rid) in enumerate(rows, start=1):
+        t.cell(r, 0).text, t.cell(r, 1).text, t.cell(r, 2).text = name, rid, "已发放"
+    for c in t.columns[1].cells:
+        c.width = docx.shared.Cm(2)  # IDs wrap inside the cell
+    d.save(tmp_path / "notice.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "notice.docx")],
+                   check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
+    src = tmp_path / "notice.pdf"
+    doc = PdfAdapter().extract(src)
+    assert [s.text for s in doc.segments if s.column_header == "身份证号码"] == [r[1] for r in rows]
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert rep.verdict == "redact", rep.reasons
+    for value in (idn, mobile, rows[0][1], rows[1][1]):
+        assert_gone(out, value)
+    assert_selectable(out, "关于临时救助的公示", "符合条件，现予公示", "已发放", idn[:6], idn[-4:])
+    with pdfplumber.open(src) as a, pdfplumber.open(out) as b:
+        before = {(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in a.pages[0].chars}
+        assert all((c["text"], round(c["x0"], 1), round(c["top"], 1)) in before for c in b.pages[0].chars)

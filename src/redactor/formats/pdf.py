@@ -71,7 +71,8 @@ OCR_COVER = 0.5      # a page whose images cover this much and that has little t
 OCR_MAX_CHARS = 20
 # Author values that name no one (generators' and Office defaults): not reported.
 GENERIC_AUTHORS = {"", "anonymous", "unknown", "unspecified", "administrator", "admin", "user", "owner", "author",
-                   "微软用户", "微软中国", "用户", "作者", "系统管理员", "walkinwifi", "lenovo", "dell", "hp"}
+                   "微软用户", "微软中国", "用户", "作者", "系统管理员", "walkinwifi", "lenovo", "dell", "hp",
+                   "python-docx", "reportlab", "libreoffice", "wps", "microsoft word", "microsoft office user"}
 
 
 def _luma(color: Any) -> float:
