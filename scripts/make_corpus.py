@@ -117,6 +117,15 @@ PROV_ABBR = {"北京市": "京", "天津市": "津", "上海市": "沪", "重庆
              "安徽省": "皖", "福建省": "闽", "江西省": "赣", "山东省": "鲁", "河南省": "豫", "湖北省": "鄂", "湖南省": "湘",
              "广东省": "粤", "广西壮族自治区": "桂", "海南省": "琼", "四川省": "川", "贵州省": "黔", "云南省": "云",
              "西藏自治区": "藏", "陕西省": "陕", "甘肃省": "甘", "青海省": "青", "宁夏回族自治区": "宁", "新疆维吾尔自治区": "新"}
+PROV_AREA = {"北京市": ["010"], "天津市": ["022"], "上海市": ["021"], "重庆市": ["023"], "河北省": ["0311", "0315"],
+             "山西省": ["0351"], "内蒙古自治区": ["0471", "0482"], "辽宁省": ["024", "0411"], "吉林省": ["0431"],
+             "黑龙江省": ["0451"], "江苏省": ["025", "0512"], "浙江省": ["0571", "0574"], "安徽省": ["0551"],
+             "福建省": ["0591", "0592"], "江西省": ["0791"], "山东省": ["0531", "0532", "0533"], "河南省": ["0371", "0374"],
+             "湖北省": ["027"], "湖南省": ["0731"], "广东省": ["020", "0755"], "广西壮族自治区": ["0771", "0773", "0776"],
+             "海南省": ["0898"], "四川省": ["028", "0812", "0834", "0836"], "贵州省": ["0851", "0854", "0855", "0859"],
+             "云南省": ["0871", "0872", "0873", "0875", "0877", "0878", "0879", "0883", "0886", "0887", "0888", "0691"],
+             "西藏自治区": ["0891"], "陕西省": ["029"], "甘肃省": ["0931"], "青海省": ["0971"], "宁夏回族自治区": ["0951"],
+             "新疆维吾尔自治区": ["0991"]}
 WH_SUFFIX = {"xfdf": ["信复", "信访复", "信访意见"], "tb": ["政办通", "安委办通", "应急通"], "rmtz": ["政任", "政发", "人社任"],
              "xxgk": ["政信公开", "依申请公开", "政公开复"], "xzcf": ["市监罚", "综执罚", "林罚"], "gsmd": ["民公示"],
              "pjs": ["法"], "zcbg": ["政报"]}
@@ -174,7 +183,9 @@ def load_gazetteer(path: Path) -> dict[str, list[County]]:
                 provinces[prov].append(county)
             elif depth == 3 and county is not None:
                 town = (cols[0], [])
-                county.townships.append(town)
+                # keep real townships; skip pseudo-levels (区直辖行政区划), farms, parks, prisons
+                if re.search(r"(镇|乡|街道|苏木)$", cols[0]) and "直辖" not in cols[0]:
+                    county.townships.append(town)
             elif depth == 4 and town is not None:
                 town[1].append(cols[0])
     out: dict[str, list[County]] = {}
@@ -182,7 +193,7 @@ def load_gazetteer(path: Path) -> dict[str, list[County]]:
         if p in ("香港", "澳门", "台湾省", "香港特别行政区", "澳门特别行政区"):
             continue
         good = [c for c in cs if c.townships and any(v for _, v in c.townships)
-                and len(c.name) >= 2 and c.code.isdigit()]
+                and len(c.name) >= 2 and c.code.isdigit() and "直辖" not in c.name and "行政区划" not in c.name]
         if good:
             out[p] = good
     return out
@@ -196,6 +207,7 @@ ANNOTATED_PREFIX = {"P": "person", "O": "official", "A": "address", "H": "addres
                     "M": "mobile", "L": "landline", "B": "bank_card", "E": "email", "V": "license_plate"}
 
 
+ANNOTATED_PLACEHOLDER = re.compile(r"\{(P|O|A|H|ID|M|L|B|E|V)\d*\}")
 PERSON_KEYS = {"P", "A", "H", "ID", "M", "L", "B", "E", "V", "K", "SEX", "ETH", "EDU", "AGE", "BD", "BM", "BDN"}
 
 
@@ -330,7 +342,8 @@ class Ctx:
             self.emit(item)
 
     def uses_held_out(self) -> bool:
-        return any(t in self.gen.held_out_ids for t in self.templates)
+        """True when the document contains a substantive held-out template (see Generator)."""
+        return any(t in self.gen.held_out_substantive for t in self.templates)
 
     # -- values ----------------------------------------------------------------------------
     def _date(self, day: int) -> tuple[int, int, int]:
@@ -457,7 +470,11 @@ class Ctx:
         if key == "OFFADDR":  # office address of a public body: not personal
             return self.cached(f"OFFADDR{n}", lambda: f"{c.name}{rng.choice(ROADS)}{rng.randint(1, 300)}号"), None
         if key == "OFFPHONE":
-            return self.cached(f"OFFPHONE{n}", lambda: f"0{rng.choice(['871', '878', '872', '28', '851', '771', '877'])}-{rng.randint(2000000, 8999999)}"), None
+            def office_phone() -> str:
+                area = rng.choice(PROV_AREA.get(c.province, ["0871"]))
+                local = rng.randint(2000000, 8999999) if len(area) == 4 else rng.randint(20000000, 89999999)
+                return f"{area}-{local}" if rng.random() < 0.85 else f"{area}{local}"
+            return self.cached(f"OFFPHONE{n}", office_phone), None
         if key == "ORG":
             return self.cached(f"ORG{n}", lambda: c.name + rng.choice(BUREAUS)), None
         if key == "CO":
@@ -536,6 +553,9 @@ class Generator:
         self.provinces = sorted(gazetteer)
         self.used_names: dict[str, set[str]] = {"train": set(), "dev": set(), "test": set()}
         self.held_out_ids: set[str] = set()
+        # held-out templates that carry annotated values (or a table layout / rendering; in
+        # policy reports, a whole paragraph): every test document must use one of these
+        self.held_out_substantive: set[str] = set()
 
     # -- places ------------------------------------------------------------------------------
     def pick_county(self, split: str, near: County | None = None) -> County:
@@ -656,6 +676,7 @@ CHOICES = {
     "TIME": ["8时", "10时30分", "14时", "17时20分", "21时", "23时40分", "凌晨2时"],
     "MON": [str(i) for i in range(1, 13)],
     "CNUM": ["一", "二", "三", "四", "五", "六", "八", "十"],
+    "QNUM": ["一", "二", "三", "四"],
     "NICK": ["老二", "小黑", "阿三", "黑娃", "大毛"],
     "TAIL": [str(i) for i in range(1000, 10000, 37)],
     "ZIP": ["675000", "675100", "650000", "671000", "655000", "610000", "550000"],
@@ -842,7 +863,7 @@ GS_LAYOUTS = P("layout", [
 GS_RENDER = P("render", ["tab", "markdown", "spaces", "list", "pipes"])
 GS = {
     "title": P("title", [
-        "{TWN1}{YEAR}年第{CNUM}季度农村最低生活保障对象公示名单",
+        "{TWN1}{YEAR}年第{QNUM}季度农村最低生活保障对象公示名单",
         "{CNTY}{YEAR}年城乡居民临时救助对象公示",
         "关于{VIL1}{YEAR}年度脱贫户产业发展补助资金发放情况的公示",
         "{TWN1}{YEAR}年耕地地力保护补贴发放花名册（公示）",
@@ -1372,10 +1393,15 @@ def generate(gazetteer_path: Path) -> tuple[dict[str, list[dict]], dict]:
         for pool in plist:
             for i in range(len(pool.items)):
                 if pool.held(i):
-                    gen.held_out_ids.add(f"{genre}.{pool.name}.{i}")
+                    tid = f"{genre}.{pool.name}.{i}"
+                    gen.held_out_ids.add(tid)
+                    item = pool.items[i]
+                    if not isinstance(item, str) or ANNOTATED_PLACEHOLDER.search(item) or (
+                            genre == "zcbg" and len(item) > 20):
+                        gen.held_out_substantive.add(tid)
     out: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
     manifest: dict = {"seed": SEED, "version": VERSION, "held_out_templates": sorted(gen.held_out_ids),
-                      "documents": {}}
+                      "held_out_substantive": sorted(gen.held_out_substantive), "documents": {}}
     for si, split in enumerate(("train", "dev", "test")):
         for genre in SPLIT_SIZES:
             start_no = sum(SPLIT_SIZES[genre][:si])
@@ -1387,7 +1413,7 @@ def generate(gazetteer_path: Path) -> tuple[dict[str, list[dict]], dict]:
                         GENRE_BUILDERS[genre](ctx)
                         text, spans = ctx.document()
                         validate(text, spans)
-                        if split == "test" and not ctx.uses_held_out() and attempt < 49:
+                        if split == "test" and not ctx.uses_held_out():
                             raise Regenerate("test document without a held-out template")
                     except Regenerate:
                         for nm in ctx.names_in_doc:
@@ -1428,13 +1454,17 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         for n, c in files.items():
             (args.out / n).write_text(c, encoding="utf-8")
+    counts = stats_markdown(out) + "\n\n" + holdout_line(manifest)
+    if not args.check:
+        readme = args.out / "README.md"
+        if readme.exists():  # refresh the generated block between the markers
+            text = readme.read_text(encoding="utf-8")
+            new = re.sub(r"(<!-- counts:begin -->\n).*?(<!-- counts:end -->)",
+                         lambda m: m.group(1) + counts + "\n" + m.group(2), text, flags=re.S)
+            if new != text:
+                readme.write_text(new, encoding="utf-8")
     if args.markdown:
-        print(stats_markdown(out))
-        docs = manifest["documents"].values()
-        n_templates = len({t for d in docs for t in d["templates"]})
-        print(f"\ntemplates used: {n_templates}; held out for test: {len(manifest['held_out_templates'])}; "
-              f"test documents set in a held-out county: {sum(d['county_held_out'] for d in docs if d['split'] == 'test')}"
-              f" of {sum(d['split'] == 'test' for d in docs)}")
+        print(counts)
     elif args.stats or not args.check:
         print(stats_table(out))
     return 0
@@ -1461,6 +1491,16 @@ def stats_markdown(out: dict[str, list[dict]]) -> str:
                         kinds[sp["kind"]] += 1
         lines.append(f"| {gname} | {'/'.join(map(str, per))} | " + " | ".join(str(kinds[k]) for k in KINDS) + " |")
     return "\n".join(lines)
+
+
+def holdout_line(manifest: dict) -> str:
+    docs = manifest["documents"].values()
+    n_templates = len({t for d in docs for t in d["templates"]})
+    n_test = sum(d["split"] == "test" for d in docs)
+    n_county = sum(d["county_held_out"] for d in docs if d["split"] == "test")
+    return (f"templates used: {n_templates}; held out for test: {len(manifest['held_out_templates'])} "
+            f"({len(manifest['held_out_substantive'])} with annotated values, one of which every test document uses); "
+            f"test documents set in a held-out county: {n_county} of {n_test}.")
 
 
 def stats_table(out: dict[str, list[dict]]) -> str:
