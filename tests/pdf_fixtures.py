@@ -429,6 +429,27 @@ def searchable_scan(path: Path, seed: int = 8) -> dict[str, str]:
     return {"id": idn, "keep": "Checked by the office"}
 
 
+def outline_and_link(path: Path, seed: int = 9) -> dict[str, str]:
+    """A bookmark that names a person's ID, and a mailto: link to a private address."""
+    import pikepdf
+
+    s = _synth(seed)
+    idn, email = s.id18(), s.email()
+    b = PdfBuilder().new_page()
+    b.text(72, 770, "复议决定书", size=16)
+    b.text(72, 740, "附：申请人联系方式见书签。")
+    b.save(path)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        with pdf.open_outline() as outline:
+            outline.root.append(pikepdf.OutlineItem("复议决定书", 0))
+            outline.root.append(pikepdf.OutlineItem("申请人身份证 " + idn, 0))
+        link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[72, 730, 300, 752],
+                                  A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("mailto:" + email)))
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
+        pdf.save(path, deterministic_id=True)
+    return {"id": idn, "email": email, "keep": "复议决定书"}
+
+
 def metadata(path: Path, seed: int = 5) -> dict[str, str]:
     s = _synth(seed)
     author, idn = s.name(), s.id18()

@@ -611,3 +611,20 @@ def test_a_pdf_made_by_libreoffice_from_word(tmp_path):
     with pdfplumber.open(src) as a, pdfplumber.open(out) as b:
         before = {(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in a.pages[0].chars}
         assert all((c["text"], round(c["x0"], 1), round(c["top"], 1)) in before for c in b.pages[0].chars)
+
+
+def test_bookmarks_and_link_targets(tmp_path):
+    src = tmp_path / "outline.pdf"
+    v = F.outline_and_link(src)
+    doc = PdfAdapter().extract(src)
+    assert [s.text for s in doc.segments if s.origin == "outline"] == ["复议决定书", "申请人身份证 " + v["id"]]
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert {"id_card", "email"} <= kinds(rep), rep.reasons
+    assert_gone(out, v["id"])
+    assert_gone(out, v["email"])
+    with pikepdf.open(out) as pdf:
+        with pdf.open_outline() as outline:
+            titles = [str(i.title) for i in outline.root]
+        assert titles[0] == "复议决定书" and titles[1].startswith("申请人身份证 ") and "*" in titles[1]
+        assert "/Annots" not in pdf.pages[0].obj  # the mailto: link is gone

@@ -44,7 +44,9 @@ Why pikepdf (measured on generated files, see tests/test_pdf.py and benchmarks/b
 Lossy, by design: fonts keep glyph outlines of removed characters (shapes, not text); text
 inside annotation appearance streams goes with the annotation; a rasterised OCR page stays
 an image. Not read: text drawn white on white or behind images (only dark boxes are
-recognised), tagged-PDF structure attributes, bookmarks (outlines).
+recognised), tagged-PDF structure attributes. Bookmark titles and link targets are read;
+a masked value in a bookmark is masked there (the replacement text is written), a link whose
+target holds one is removed.
 """
 from __future__ import annotations
 
@@ -60,6 +62,7 @@ from ..errors import UnreadableFileError
 from ..findings import HIDDEN, Finding, register_kind
 
 ANNOTATION = "annotation"
+OUTLINE = "outline"
 ATTACHMENT = "attachment"
 NO_TEXT = "image"
 
@@ -195,6 +198,7 @@ class PdfAdapter:
             self._metadata(pike, segments, notices)
             self._annotations(pike, segments, notices)
             self._attachments(pike, segments, notices)
+            self._outlines(pike, segments)
         finally:
             pike.close()
         return Document(path=str(path), format=self.name, segments=segments, notices=notices, handle=h)
@@ -377,7 +381,14 @@ class PdfAdapter:
                     sub = str(annot.get("/Subtype", "/Unknown"))[1:]
                 except (AttributeError, TypeError):
                     continue
-                if sub in ("Link", "Popup"):
+                if sub == "Link":  # kept in the copy, but its target may name someone (mailto:)
+                    action = annot.get("/A")
+                    uri = action.get("/URI") if isinstance(action, pikepdf.Dictionary) else None
+                    if isinstance(uri, pikepdf.String) and str(uri).strip():
+                        segments.append(Segment(text=str(uri), origin=ANNOTATION,
+                                                location={"page": pi + 1, "annotation": ai, "subtype": "Link"}))
+                    continue
+                if sub == "Popup":
                     continue
                 parts = []
                 for k in ("/T", "/Contents", "/Subj", "/TU", "/V"):
@@ -436,6 +447,10 @@ class PdfAdapter:
                 paint.setdefault(h.seg_page[e.segment], []).extend(boxes[e.start + k] for k in span)
             elif seg.origin == METADATA:
                 meta.setdefault(str(seg.location.get("property")), []).append(e)
+            elif seg.origin == OUTLINE:
+                meta.setdefault(f"outline:{seg.location['outline']}", []).append(e)
+            elif seg.origin == ANNOTATION and seg.location.get("subtype") == "Link":
+                meta.setdefault(f"link:{seg.location['page'] - 1}:{seg.location['annotation']}", [])
         for pi, page in enumerate(h.pages):
             if page.under_box:
                 remove.setdefault(pi, set()).update(page.under_box)
@@ -498,17 +513,46 @@ class PdfAdapter:
             del pdf.Root.Names["/EmbeddedFiles"]
         if "/AF" in pdf.Root:
             del pdf.Root["/AF"]
-        for page in pdf.pages:
+        for pi, page in enumerate(pdf.pages):
             annots = page.obj.get("/Annots")
             if annots is None:
                 continue
-            keep = [a for a in annots if a.get("/Subtype") == "/Link"]
+            keep = [a for ai, a in enumerate(annots) if a.get("/Subtype") == "/Link" and f"link:{pi}:{ai}" not in meta]
             if keep:
                 page.obj["/Annots"] = pikepdf.Array(keep)
             else:
                 del page.obj["/Annots"]
         if "/AcroForm" in pdf.Root:
             del pdf.Root["/AcroForm"]
+        for n, item in enumerate(_outline_items(pdf)):
+            key = f"outline:{n}"
+            if key in meta:
+                item["/Title"] = pikepdf.String(apply_edits(str(item.get("/Title", "")), meta[key]))
+
+    def _outlines(self, pike, segments: list[Segment]) -> None:
+        for n, item in enumerate(_outline_items(pike)):
+            title = item.get("/Title")
+            segments.append(Segment(text=str(title) if title is not None else "", origin=OUTLINE, location={"outline": n}))
+
+
+def _outline_items(pdf) -> list:
+    """Bookmarks in document order (depth first), each visited once."""
+    out: list = []
+    root = pdf.Root.get("/Outlines")
+    seen: set = set()
+    stack = [root.get("/First")] if root is not None else []
+    while stack and len(out) < 100000:
+        item = stack.pop()
+        if item is None or not hasattr(item, "get"):
+            continue
+        key = item.objgen if item.is_indirect else id(item)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(item)
+        stack.append(item.get("/Next"))
+        stack.append(item.get("/First"))  # popped first: children before the next sibling
+    return out
 
 
 def _changed(original: str, replacement: str) -> list[int]:
