@@ -35,6 +35,21 @@ def make_folder(root: Path, seed: int = 7) -> dict[str, Path]:
     return files
 
 
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def add_samples(root: Path) -> list[Path]:
+    """Copy the repository's sample .docx/.pdf files (synthetic) into root, when present."""
+    import shutil
+
+    out = []
+    for f in sorted(SAMPLES.glob("*")) if SAMPLES.is_dir() else []:
+        if f.suffix in (".docx", ".pdf"):
+            root.mkdir(parents=True, exist_ok=True)
+            out.append(Path(shutil.copy(f, root / f.name)))
+    return out
+
+
 def env(**extra: str) -> dict[str, str]:
     e = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     e.update(extra)

@@ -203,12 +203,28 @@ def sample_run() -> tuple[RunReport, list[str]]:
     return RunReport(files=files), raw
 
 
+@pytest.mark.parametrize("loc, shown", [
+    ({"segment": 0, "origin": "body", "line": 2, "column": 6, "start": 5, "end": 16}, "line 2:6"),
+    ({"segment": 4, "origin": "table", "page": 2, "table": 0, "row": 3, "col": 1}, "page 2 · table 1, row 4, col 2"),
+    ({"part": "word/document.xml", "paragraph": 11, "origin": "body"}, "paragraph 12"),
+    ({"part": "word/footer2.xml", "paragraph": 0, "origin": "footer"}, "footer2 · paragraph 1 · (footer)"),
+    ({"property": "author", "origin": "metadata"}, "property author · (metadata)"),
+    ({"page": 3, "annotation": 0, "subtype": "Text", "origin": "comment"}, "page 3 · annotation 1 (Text) · (comment)"),
+    ({"page": 1, "table": 0, "row": 1, "col": 2, "column_header": "身份证号码"}, "page 1 · table 1, row 2, col 3 · [身份证号码]"),
+    ({"segment": 7}, "segment 7"),
+])
+def test_locations_read_by_a_person(loc, shown):
+    from redactor.report import format_location
+
+    assert format_location(loc) == shown
+
+
 def test_static_report_content():
     run, raw = sample_run()
     html = render_html(run)
     for value in raw:
         assert value not in html  # previews only
-    assert "page 1 · table 0 row 2 col 3" in html and "paragraph 7" in html and "line 1" in html
+    assert "page 1 · table 1, row 3, col 4" in html and "paragraph 8" in html and "line 1" in html
     assert "<script src" not in html and "<link" not in html and "http://" not in html.replace(
         "http-equiv", "")
     assert "default-src 'none'" in html  # CSP: the page may load nothing from anywhere
@@ -287,11 +303,12 @@ def test_filter_sort_and_screenshots_in_chromium(browser, tmp_path):
 
 
 def test_real_pipeline_report_in_chromium(browser, tmp_path):
-    from clerk_fixtures import make_folder
+    from clerk_fixtures import add_samples, make_folder
     from redactor.parallel import run_parallel
     from redactor.policy import Policy
 
     files = make_folder(tmp_path / "docs")
+    office = add_samples(tmp_path / "docs" / "office")
     run = run_parallel(Policy(names=False), [str(tmp_path / "docs")], jobs=1)
     report = tmp_path / "r.html"
     write_html(run, report)
@@ -300,5 +317,7 @@ def test_real_pipeline_report_in_chromium(browser, tmp_path):
     for line in files["personal"].read_text(encoding="utf-8").splitlines():
         assert line.split("：")[1] not in text
     assert "line 2:6" in text and "id_card.gb11643_18" in text
+    if office:  # the sample .docx/.pdf: findings located by page and table cell
+        assert "table 1, row 2, col 3" in text and "page 1" in text
     browser.js("var v=document.getElementById('f-verdict');v.value='error';v.dispatchEvent(new Event('change'))")
     assert [Path(p).name for p in visible_paths(browser)] == ["empty.txt"]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clerk_fixtures import make_folder
+from clerk_fixtures import add_samples, make_folder
 from redactor.parallel import run_parallel
 from redactor.policy import Policy
 from redactor.report.sarif import to_sarif
@@ -34,6 +34,7 @@ def test_schema_is_the_official_one():
 def folder_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("sarif")
     files = make_folder(root / "docs")
+    add_samples(root / "docs" / "office")
     run = run_parallel(Policy(names=False), [str(root / "docs")], jobs=1)
     return root, files, run
 
@@ -52,13 +53,17 @@ def test_real_run_is_valid_and_mapped(folder_run):
     rules = r0["tool"]["driver"]["rules"]
     for res in results:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
-    loc = by_rule["mobile.cn"]["locations"][0]["physicalLocation"]
+    loc = next(r for r in results if r["ruleId"] == "mobile.cn" and r["locations"][0]["physicalLocation"][
+        "artifactLocation"]["uri"].endswith(".txt"))["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"] == {"uri": "docs/%E7%94%B3%E8%AF%B7%E8%A1%A8.txt", "uriBaseId": "%SRCROOT%", "index": 0} \
         or loc["artifactLocation"]["uri"].endswith("%E7%94%B3%E8%AF%B7%E8%A1%A8.txt")
     assert loc["region"] == {"startLine": 2, "startColumn": 6, "endColumn": 17}
     assert r0["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root.resolve().as_uri() + "/"
     verdicts = {Path(a["location"]["uri"]).name: a["properties"]["verdict"] for a in r0["artifacts"]}
-    assert sorted(verdicts.values()) == ["block", "error", "publish", "redact"]
+    assert {"block", "error", "publish", "redact"} == set(verdicts.values())
+    office = [r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith((".docx", ".pdf"))]
+    if (root / "docs" / "office").exists():  # documents: logical locations, no line region
+        assert office and all(r["locations"][0]["logicalLocations"][0]["name"] for r in office)
     assert r0["invocations"][0]["exitCode"] == 3 and r0["invocations"][0]["executionSuccessful"] is False
     text = json.dumps(doc, ensure_ascii=False)
     for line in files["personal"].read_text(encoding="utf-8").splitlines():
@@ -87,7 +92,7 @@ def test_document_locations_without_lines(tmp_path):
     validate(doc)
     res = doc["runs"][0]["results"][0]
     assert "region" not in res["locations"][0]["physicalLocation"]
-    assert res["locations"][0]["logicalLocations"][0]["name"] == "page 2 · table 0 row 3 col 1 · (table)"
+    assert res["locations"][0]["logicalLocations"][0]["name"] == "page 2 · table 1, row 4, col 2"
     assert res["properties"]["location"]["row"] == 3
     assert doc["runs"][0]["artifacts"][1]["location"]["uri"] == "file:///elsewhere/x.pdf"
 

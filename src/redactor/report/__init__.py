@@ -8,39 +8,46 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-# Location keys a person understands, in the order they are shown: page, then table cell,
-# then paragraph / line. Other keys (part, property, origin) follow.
-_ORDER = ("page", "part", "table", "row", "col", "paragraph", "line", "column", "property")
-_HIDDEN = {"segment", "start", "end", "column_header", "origin"}
+# Adapters give indices of tables, rows, cells, paragraphs, boxes and annotations counting
+# from 0 and pages and lines counting from 1; a person reads all of them counting from 1.
+_ZERO_BASED = ("table", "row", "col", "paragraph", "box", "annotation", "outline")
+_HIDDEN = {"segment", "start", "end", "column_header", "origin", "column", "subtype"}
+_MAIN_PART = "word/document.xml"
+
+
+def _n(key: str, value: Any) -> Any:
+    return value + 1 if key in _ZERO_BASED and isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def format_location(loc: Mapping[str, Any]) -> str:
-    """``{"page": 2, "table": 0, "row": 4, "col": 1}`` -> ``page 2 · table 0 row 4 col 1``.
+    """Where a finding is, for a person: ``page 2 · table 1, row 5, col 2``, ``line 3:7``,
+    ``header1 · paragraph 2``, ``property author``. Counting starts at 1 everywhere.
 
-    Values are shown as the format adapter gave them. The segment's origin (header, comment,
-    metadata ...) is appended when it is not the body, so hidden places stand out.
+    The segment's origin (comment, footer, metadata, tracked_delete ...) is appended when it is
+    not the body or a table, so hidden places stand out; then the column header, if known.
     """
     parts: list[str] = []
-    cell = [f"{k} {loc[k]}" for k in ("table", "row", "col") if k in loc]
-    for key in _ORDER:
-        if key not in loc or key in ("row", "col"):
-            continue
-        if key == "table":
-            parts.append(" ".join(cell))
-        elif key == "column":
-            if parts and parts[-1].startswith("line "):
-                parts[-1] += f":{loc[key]}"
-            else:
-                parts.append(f"column {loc[key]}")
-        else:
-            parts.append(f"{key} {loc[key]}")
-    if "table" not in loc and cell:
-        parts.append(" ".join(cell))
+    if "page" in loc:
+        parts.append(f"page {loc['page']}")
+    part = loc.get("part")
+    if isinstance(part, str) and part != _MAIN_PART:
+        parts.append(part.rsplit("/", 1)[-1].removesuffix(".xml"))
+    cell = [f"{k} {_n(k, loc[k])}" for k in ("table", "row", "col") if k in loc]
+    if cell:
+        parts.append(", ".join(cell))
+    if "paragraph" in loc:
+        parts.append(f"paragraph {_n('paragraph', loc['paragraph'])}")
+    if "line" in loc:
+        parts.append(f"line {loc['line']}" + (f":{loc['column']}" if "column" in loc else ""))
     for key, value in loc.items():
-        if key not in _ORDER and key not in _HIDDEN:
-            parts.append(f"{key} {value}")
+        if key in ("page", "part", "table", "row", "col", "paragraph", "line") or key in _HIDDEN:
+            continue
+        text = f"{key} {_n(key, value)}"
+        if key == "annotation" and loc.get("subtype"):
+            text += f" ({loc['subtype']})"
+        parts.append(text)
     origin = loc.get("origin")
-    if origin and origin != "body":
+    if origin and origin not in ("body", "table"):
         parts.append(f"({origin})")
     if loc.get("column_header"):
         parts.append(f"[{loc['column_header']}]")
