@@ -628,3 +628,34 @@ def test_bookmarks_and_link_targets(tmp_path):
             titles = [str(i.title) for i in outline.root]
         assert titles[0] == "复议决定书" and titles[1].startswith("申请人身份证 ") and "*" in titles[1]
         assert "/Annots" not in pdf.pages[0].obj  # the mailto: link is gone
+
+
+def test_table_continued_on_the_next_page_keeps_its_header(tmp_path):
+    """Page 2 of a list has no header row: its cells get page 1's headers, never a value."""
+    s = F._synth(41)
+    rows = [[(s.name(), s.id18()) for _ in range(2)] for _ in range(2)]
+    b = F.PdfBuilder()
+    xs = [72, 160, 330]
+    for page, data in enumerate(rows):
+        b.new_page()
+        body = ([("姓名", "身份证号码")] if page == 0 else []) + data
+        ys = [760 - k * 30 for k in range(len(body) + 1)]
+        b.grid(xs, ys)
+        for r, (a, c) in enumerate(body):
+            b.text(xs[0] + 4, ys[r] - 20, a)
+            b.text(xs[1] + 4, ys[r] - 20, c)
+    src = b.save(tmp_path / "list.pdf")
+    doc = PdfAdapter().extract(src)
+    ids = [(s.location["page"], s.column_header, s.text) for s in doc.segments if s.location.get("col") == 1]
+    assert ids == [(1, None, "身份证号码"), (1, "身份证号码", rows[0][0][1]), (1, "身份证号码", rows[0][1][1]),
+                   (2, "身份证号码", rows[1][0][1]), (2, "身份证号码", rows[1][1][1])]
+    rep = Redactor(FAST).scan(src)
+    assert all(rows[1][0][1] not in json.dumps(f.location, ensure_ascii=False) for f in rep.findings)
+
+
+@pytest.mark.parametrize("text,label", [("身份证号码", True), ("金额（元）", True), ("2024年", False),
+                                        ("110101199003071234", False), ("备注" * 20, False)])
+def test_header_cells_look_like_labels(text, label):
+    from redactor.formats.pdf import _is_label
+
+    assert _is_label(text) is label

@@ -102,6 +102,15 @@ def _luma(color: Any) -> float:
     return 1.0
 
 
+_DIGITS = re.compile(r"\d{4}")
+
+
+def _is_label(text: str) -> bool:
+    """A header cell: short and without a number in it (a data row is not a header, and a
+    header shown in a report must not carry a value)."""
+    return len(text) <= 30 and not _DIGITS.search(text)
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
 
@@ -152,6 +161,7 @@ class _Handle:
     maps: dict[int, list[int]] = field(default_factory=dict)            # segment -> char index per text position
     ocr_maps: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)  # pixel boxes
     seg_page: dict[int, int] = field(default_factory=dict)              # segment -> page index
+    last_header: tuple[int, dict[int, str]] | None = None               # while extracting: (columns, header)
 
 
 def _open_pike(path: Path):
@@ -244,7 +254,7 @@ class PdfAdapter:
             except (ValueError, IndexError, ZeroDivisionError):
                 tables = []
             for ti, table in enumerate(tables):
-                header: dict[int, str] = {}
+                cells = []
                 for ri, row in enumerate(table.rows):
                     for col, cell in enumerate(row.cells):
                         if cell is None:
@@ -254,14 +264,24 @@ class PdfAdapter:
                                and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and t <= (c["top"] + c["bottom"]) / 2 <= b]
                         used.update(ids)
                         text, cmap = _layout(ids, chars)
-                        if ri == 0:
-                            header[col] = text
-                        if not text.strip():
-                            continue
+                        cells.append((ri, col, text, cmap))
+                # Row 0 is the header when it reads like labels; a table without one that has
+                # as many columns as the last header seen continues that table (next page).
+                ncols = len(table.columns)
+                first = {col: text for ri, col, text, _ in cells if ri == 0}
+                if first and all(_is_label(t) for t in first.values()):
+                    header, start = first, 1
+                    h.last_header = (ncols, first)
+                elif h.last_header and h.last_header[0] == ncols:
+                    header, start = h.last_header[1], 0
+                else:
+                    header, start = {}, 0
+                for ri, col, text, cmap in cells:
+                    if text.strip():
                         self._add(segments, h, i, cmap, Segment(
                             text=text, origin=TABLE,
                             location={"page": i + 1, "table": ti, "row": ri, "col": col},
-                            column_header=header.get(col) if ri > 0 else None))
+                            column_header=header.get(col) if ri >= start else None))
 
         # Paragraphs from the remaining characters.
         rest = [ci for ci in range(len(chars)) if ci not in used]
