@@ -203,12 +203,12 @@ def load_gazetteer(path: Path) -> dict[str, list[County]]:
 # Document builder
 # ---------------------------------------------------------------------------------------
 PLACEHOLDER = re.compile(r"\{([A-Z_]+)(\d*)\}")
-ANNOTATED_PREFIX = {"P": "person", "O": "official", "A": "address", "H": "address", "ID": "id_card",
+ANNOTATED_PREFIX = {"P": "person", "PF": "person", "O": "official", "A": "address", "H": "address", "ID": "id_card",
                     "M": "mobile", "L": "landline", "B": "bank_card", "E": "email", "V": "license_plate"}
 
 
-ANNOTATED_PLACEHOLDER = re.compile(r"\{(P|O|A|H|ID|M|L|B|E|V)\d*\}")
-PERSON_KEYS = {"P", "A", "H", "ID", "M", "L", "B", "E", "V", "K", "SEX", "ETH", "EDU", "AGE", "BD", "BM", "BDN"}
+ANNOTATED_PLACEHOLDER = re.compile(r"\{(P|PF|O|A|H|ID|M|L|B|E|V)\d*\}")
+PERSON_KEYS = {"P", "PF", "A", "H", "ID", "M", "L", "B", "E", "V", "K", "SEX", "ETH", "EDU", "AGE", "BD", "BM", "BDN"}
 
 
 class Regenerate(Exception):
@@ -301,7 +301,7 @@ class Ctx:
             key, n = m.group(1), int(m.group(2) or 1)
             if key in PERSON_KEYS:
                 n += offset
-            value, kind = self.value(key, n)
+            value, kind = self.value(key, n, offset)
             self.ent(value, kind)
             pos = m.end()
         self.text(template[pos:])
@@ -354,10 +354,12 @@ class Ctx:
     def fmt_date(self, ymd: tuple[int, int, int]) -> str:
         return f"{ymd[0]}年{ymd[1]}月{ymd[2]}日"
 
-    def person(self, n: int) -> Person:
+    def person(self, n: int, family_of: int | None = None) -> Person:
+        """Person ``n`` of this document; with ``family_of``, drawn with that person's surname."""
         if n not in self.persons:
             g = self.gen
-            name = g.fresh_name(self.split, self.names_in_doc)
+            surname = g.family_name_of(self.person(family_of).name) if family_of else None
+            name = g.fresh_name(self.split, self.names_in_doc, surname)
             idc = self.synth.id18() if self.rng.random() < 0.93 else self.synth.id18_with_x()
             birth = (int(idc[6:10]), int(idc[10:12]), int(idc[12:14]))
             sex = "男" if int(idc[16]) % 2 else "女"
@@ -387,11 +389,13 @@ class Ctx:
             self.masked[n] = v
         return self.masked[n]
 
-    def value(self, key: str, n: int) -> tuple[str, str | None]:
+    def value(self, key: str, n: int, offset: int = 0) -> tuple[str, str | None]:
         rng = self.rng
         kind = ANNOTATED_PREFIX.get(key)
         if key == "P":
             return self.person(n).name, kind
+        if key == "PF":  # a relative of person 1 sharing the surname (其子, 其父, 家庭成员)
+            return self.person(n, family_of=1 + offset).name, kind
         if key == "O":
             return self.official(n), kind
         if key == "A":
@@ -642,9 +646,21 @@ class Generator:
         n = 1 if rng.random() < 0.22 else 2
         return sur + "".join(rng.choice(given_pool) for _ in range(n))
 
-    def fresh_name(self, split: str, in_doc: set[str]) -> str:
+    def family_name_of(self, name: str) -> str | None:
+        """The surname a child would inherit, or None (Yi and Dai names are not inherited this way)."""
+        if name[:2] in COMPOUND_SURNAMES or name[:2] in TEST_ONLY_COMPOUND:
+            return name[:2]
+        if name[:2] in YI_PREFIX or name[0] in "岩玉":
+            return None
+        return name[0]
+
+    def fresh_name(self, split: str, in_doc: set[str], surname: str | None = None) -> str:
+        given_pool = GIVEN_CHARS + (TEST_ONLY_GIVEN if split == "test" else [])
         for _ in range(200):
-            name = self.raw_name(split)
+            if surname:
+                name = surname + "".join(self.rng.choice(given_pool) for _ in range(self.rng.choice([1, 2, 2, 2])))
+            else:
+                name = self.raw_name(split)
             if name in in_doc or len(set(name)) < len(name) - 1:
                 continue
             if any(name in other or other in name for other in in_doc):
@@ -917,7 +933,8 @@ def build_gsmd(c: Ctx) -> None:
                     if c.vals.get("MASKED_TABLE"):
                         cells.append((c.masked_name(100 + 10 * i + j), None))
                     else:
-                        cells.append((c.person(100 + 10 * i + j).name, "person"))
+                        fam = i if rng.random() < 0.6 else None
+                        cells.append((c.person(100 + 10 * i + j, family_of=fam).name, "person"))
                 row.append(cells or [("无", None)])
             else:
                 row.append([col_value(c, col, i)])
@@ -1051,16 +1068,18 @@ XFDF = {
         "经调查，{P1}与邻居{P2}系同村村民，双方因宅基地界线问题发生纠纷已有{NUM}年。{DATE2}，{TWN1}人民调解委员会组织双方调解，{P2}同意退让，{P1}不同意。",
         "{TWN1}党委政府高度重视，成立由分管领导{O1}任组长的调查组，先后{NUM}次深入{VIL1}走访核实。",
         "经查，村民{P1}向镇政府反映，其与{P3}因{REASON}发生纠纷，{P3}拖欠费用{AMT1}元至今未付。",
-        "据村民小组长{O2}介绍，{P1}家于{YEAR}年申请危房改造，因其家庭成员{P7}名下有商品房一套，不符合补助条件。",
+        "据村民小组长{O2}介绍，{P1}家于{YEAR}年申请危房改造，因其家庭成员{PF7}名下有商品房一套，不符合补助条件。",
         "调查组调取了{P1}提供的{CNTY}人民医院出院证明及{K1}的证人证言，经比对，您反映的情况基本属实。",
         "关于您反映{ROAD1}周边夜市噪音扰民的问题，{CNTY}综合行政执法局已于{DATE2}约谈经营者，并规定了营业时间。",
-        "经核实，您之子{P8}已于{DATE2}被纳入农村最低生活保障范围，月保障金{AMT1}元，由{TWN1}民政所按月发放至其一卡通账户{B8}。",
+        "经核实，您之子{PF8}已于{DATE2}被纳入农村最低生活保障范围，月保障金{AMT1}元，由{TWN1}民政所按月发放至其一卡通账户{B8}。",
         "另，您反映的村民{P9}侵占集体林地一事，经{CNTY}林业和草原局现场勘验，不存在侵占情况。",
         "{DATE2}，{TWN1}派出所民警{O3}对{P1}与{P3}的纠纷进行调处，双方签订了调解协议。",
         "经查阅档案，{P1}（{BM1}出生）于{YEAR}年从外地迁回，户籍地为{H1}，符合相关优待政策。",
-        "{P1}反映的其父{P10}（已故）生前承包的{NUM}亩耕地被{K2}占用一事，经{TWN1}农经站核实，该地块已于{YEAR}年依法流转。",
+        "{P1}反映的其父{PF10}（已故）生前承包的{NUM}亩耕地被{K2}占用一事，经{TWN1}农经站核实，该地块已于{YEAR}年依法流转。",
         "{CNTY}人力资源和社会保障局于{DATE2}责令{CO1}支付{P1}等{NUM}名农民工工资{AMT1}元，目前已全部兑付。",
         "{P1}家的耕牛闯入{P2}承包的玉米地，双方发生争执，{P2}之妻{P11}在推搡中受伤。",
+        "{O5}镇长主持召开协调会，{P1}、{P2}双方及村委会主任{O6}参加，{P2}同意赔偿{AMT2}元。",
+        "经现场查看，{P1}位于{H1}的自建房后墙出现裂缝，系{P2}家建房开挖地基所致。",
         "据{P1}讲述，{PYEAR}年{P12}以介绍工作为名，先后向其借款{AMT2}元，{P12}现住{A12}，电话{L12}。",
     ]),
     "opinion": P("opinion", [
@@ -1114,8 +1133,11 @@ TB = {
         "{K1}、{K2}等{NUM}人在{TWN1}集镇聚众赌博，已被依法处理。",
         "经核查，{TWN1}村民{P1}冒领其已故母亲{P2}的养老保险待遇{NUM}个月共计{AMT1}元，现已全部追回。",
         "{DATE1}，{P1}（身份证号{ID1}）在{TWN1}{VIL1}违规使用明火，{CNTY}应急管理局依法对其处以罚款{AMT1}元。",
-        "被困群众{P1}、{P2}夫妇及其子{P3}被安全转移至{TWN1}中心学校安置点。",
+        "被困群众{P1}、{P2}夫妇及其子{PF3}被安全转移至{TWN1}中心学校安置点。",
         "{DATE2}，{TWN1}居民{P4}（住{A4}，联系电话{M4}）家中自建房发生墙体开裂，{TWN1}人民政府及时组织人员撤离。",
+        "{DATE1}，{TWN1}党委书记{O3}带队走访慰问了脱贫户{P1}、{P2}，详细询问其家庭收入情况。",
+        "{P1}一家五口住在{A1}，因病致贫，{PYEAR}年被识别为建档立卡贫困户，其子{PF5}在外务工。",
+        "{CNTY}公安局民警{O4}、辅警{O5}在巡逻中发现{P1}倒卧路边，及时将其送医，并通知其女儿{PF6}。",
         "在督查中发现，{TWN2}对辖区内{NUM}户自建房底数不清，对周边高边坡隐患未建立台账。",
         "{TWN1}民政所工作人员{O2}在低保审核中优亲厚友，将其亲属{P1}违规纳入保障范围，已被给予党内警告处分。",
     ]),
@@ -1203,13 +1225,13 @@ PJS_CIV = {
         "原告{CO1}，住所地{OFFADDR}。\n法定代表人{P1}，该公司总经理。\n被告{P2}，{SEX2}，{ETH2}，住{A2}，联系电话{M2}。\n",
         "原告{P1}与被告{P2}、第三人{P3}民间借贷纠纷一案，本院于{DATE1}立案后，依法适用简易程序公开开庭进行了审理。\n",
         "上诉人（原审原告）：{P1}，{SEX1}，{ETH1}，现住{H1}。\n被上诉人（原审被告）：{P2}，{SEX2}，户籍地{A2}。\n",
-        "原告{P1}，{SEX1}，{BM1}出生，{ETH1}，农民，住{A1}。委托诉讼代理人{P3}，系原告之子，住{A3}。\n被告{P2}，{SEX2}，住{A2}。\n",
+        "原告{P1}，{SEX1}，{BM1}出生，{ETH1}，农民，住{A1}。委托诉讼代理人{PF3}，系原告之子，住{A3}。\n被告{P2}，{SEX2}，住{A2}。\n",
         "原告：{P1}（{SEX1}，{AGE1}岁，电话{M1}），户籍地：{A1}。\n被告：{CO2}，法定代表人{P2}，联系电话{L2}。\n",
         "原告{P1}诉被告{P2}离婚纠纷一案，本院受理后依法组成合议庭审理，原告{P1}、被告{P2}均到庭参加诉讼。\n",
     ]),
     "vfacts": P("vfacts", [
         "村民{P1}向镇政府反映，其与{P2}因{REASON}发生纠纷，经{TWN1}人民调解委员会调解未果，遂诉至本院。",
-        "原告{P1}与被告{P2}于{PYEAR}年经人介绍相识，婚后育有一子{P4}，现随原告生活于{H1}。",
+        "原告{P1}与被告{P2}于{PYEAR}年经人介绍相识，婚后育有一子{PF4}，现随原告生活于{H1}。",
         "{DATE2}，被告{P2}通过微信向{P1}借款{AMT1}元，约定月息{PCT}%，并将款项转入其尾号为{TAIL}的银行账户。",
         "{P1}于{DATE2}将家住{A1}的房屋出租给{P2}使用，月租金{AMT1}元，{P2}拖欠租金至今。",
         "经审理查明：{P1}与{P2}系同村村民，双方承包地相邻。{DATE2}，{P2}在地界处修建围墙，占用{P1}承包地约{NUM}平方米。",
