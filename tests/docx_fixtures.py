@@ -467,34 +467,43 @@ CASES = {
 # Long documents (benchmark) and bad files
 
 
-def long_document(path: Path, pages: int = 50, seed: int = 50) -> tuple[Path, dict[str, str]]:
-    """``pages`` pages (an explicit page break after each): a heading, eight paragraphs of
-    running text with a few identifiers, and a 10-row beneficiary table per page."""
+def long_document(path: Path, pages: int = 50, seed: int = 50, paragraphs: int = 4,
+                  rows: int = 8) -> tuple[Path, dict[str, str]]:
+    """``pages`` pages, each ending with an explicit page break: a heading, ``paragraphs``
+    paragraphs of running text (every third with a synthetic name, ID and mobile) and a
+    beneficiary table (header + ``rows`` rows: name, ID, mobile, amount). With the defaults a
+    page fits on one A4/Letter page (LibreOffice renders the 50-page default as 50 PDF pages)."""
     from docx.enum.text import WD_BREAK
+    from docx.shared import Inches
 
     s = Synth.seeded(seed)
     d = new_document()
     filler = ("根据《中华人民共和国政府信息公开条例》有关规定，经研究决定，对符合条件的申请人予以公示。"
               "公示期间，如有异议，请以书面形式向县民政局反映。本次补助资金由县财政统一拨付，专款专用。")
-    count = 0
+    widths = (Inches(1.2), Inches(2.3), Inches(1.6), Inches(1.2))
     for page in range(pages):
         d.add_heading(f"第{page + 1}批临时救助对象公示", level=2)
-        for i in range(8):
+        for i in range(paragraphs):
             text = filler
             if i % 3 == 0:
                 text += f"申请人{s.name()}，身份证号{s.id18()}，联系电话{s.mobile()}。"
-                count += 1
             p = d.add_paragraph()
             p.add_run(text[:20]).bold = True
             p.add_run(text[20:])
         t = d.add_table(rows=1, cols=4)
+        t.autofit = False
         for cell, h in zip(t.rows[0].cells, ("姓名", "身份证号码", "联系电话", "金额（元）")):
             cell.text = h
-        for _ in range(10):
+        for _ in range(rows):
             cells = t.add_row().cells
             for cell, v in zip(cells, (s.name(), s.id18(), s.mobile(), str(s.rng.randint(500, 3000)))):
                 cell.text = v
-        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        for row in t.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+        p = d.add_paragraph()
+        if page < pages - 1:
+            p.add_run().add_break(WD_BREAK.PAGE)
     return save(d, path), {"pages": str(pages)}
 
 
