@@ -659,3 +659,31 @@ def test_header_cells_look_like_labels(text, label):
     from redactor.formats.pdf import _is_label
 
     assert _is_label(text) is label
+
+
+@settings(max_examples=20, deadline=None)
+@given(tc=st.floats(-1, 3), tw=st.floats(0, 6), tz=st.sampled_from([60, 100, 140]),
+       words=st.lists(st.text("ABCXYZ0123456789", min_size=1, max_size=6), min_size=2, max_size=5),
+       data=st.data())
+def test_property_glyph_removal_keeps_the_others_in_place(tmp_path_factory, tc, tw, tz, words, data):
+    """Char spacing, word spacing and horizontal scaling: after removing any span of a line,
+    every other glyph is where it was (pdfminer adds Tc once more before the first glyph after
+    a leading adjustment, hence the tolerance of |Tc| x scaling)."""
+    line = " ".join(words)
+    d = tmp_path_factory.mktemp("tjprop")
+    src = d / "in.pdf"
+    _hand_made(src, b"BT /F1 11 Tf %.3f Tc %.3f Tw %d Tz 60 700 Td (%s) Tj ET" % (tc, tw, tz, line.encode()))
+    doc = PdfAdapter().extract(src)
+    seg = next(i for i, s in enumerate(doc.segments) if s.origin == "body")
+    text = doc.segments[seg].text
+    a = data.draw(st.integers(0, len(text) - 1))
+    b = data.draw(st.integers(a + 1, len(text)))
+    out = d / "out.pdf"
+    PdfAdapter().write(doc, [Edit(seg, a, b, "#" * (b - a))], out)
+    removed = {c for c in doc.handle.maps[seg][a:b] if c >= 0}
+    with pdfplumber.open(src) as x, pdfplumber.open(out) as y:
+        kept = [(c["text"], c["x0"]) for k, c in enumerate(x.pages[0].chars) if k not in removed]
+        after = [(c["text"], c["x0"]) for c in y.pages[0].chars]
+    assert [t for t, _ in after] == [t for t, _ in kept]
+    tol = abs(tc) * tz / 100 + 0.01
+    assert all(abs(x0 - x1) <= tol for (_, x0), (_, x1) in zip(kept, after))
