@@ -921,6 +921,8 @@ def build_gsmd(c: Ctx) -> None:
         c.text("\n")
     layout = c.pick(GS_LAYOUTS)
     render = c.pick(GS_RENDER)
+    if render == "list":
+        c.pad_names = False  # padding only aligns table columns
     headers = [h for h, _ in layout]
     rows = []
     for i in range(1, nrows + 1):
