@@ -194,6 +194,7 @@ class PdfAdapter:
             import pdfplumber
             from pdfminer.pdfparser import PDFSyntaxError
             from pdfminer.psparser import PSException
+            from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
             segments: list[Segment] = []
             notices: list[Finding] = []
@@ -206,7 +207,7 @@ class PdfAdapter:
                         page.close()
                     if pium is not None:
                         pium.close()
-            except (PDFSyntaxError, PSException) as e:
+            except (PDFSyntaxError, PSException, MalformedPDFException, PdfminerException) as e:
                 raise UnreadableFileError(f"corrupt PDF: {e}", path=str(path)) from None
             self._metadata(pike, segments, notices)
             self._annotations(pike, segments, notices)
