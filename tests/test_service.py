@@ -149,6 +149,12 @@ def test_bad_uploads_get_4xx_json(server, docs):
                  422, "invalid_request")
     assert_error(httpx.post(server.url + "/v1/check", content=b"hello", headers={**AUTH, "Content-Type": "text/plain"}),
                  422, "invalid_request")
+    two = [("file", ("a.txt", b"one")), ("file", ("b.txt", b"two"))]
+    assert_error(httpx.post(server.url + "/v1/check", files=two, headers=AUTH), 422, "invalid_request")
+    assert_error(httpx.post(server.url + "/v1/check", data={"file": "not a file"}, headers=AUTH), 422,
+                 "invalid_request")
+    assert_error(httpx.post(server.url + "/v1/check", content=b"xx", headers={**AUTH, "Content-Type": "multipart/form-data"}),
+                 400, "bad_request")
     assert_error(post(server, "/v1/check", "photo.jpg", b"\xff\xd8\xff"), 415, "unsupported_type")
     assert_error(post(server, "/v1/check", "noext", b"abc"), 415, "unsupported_type")
     body = assert_error(post(server, "/v1/check", "empty.txt", b""), 422, "unreadable")

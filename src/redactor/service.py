@@ -10,9 +10,9 @@
                          when blocked)
     GET  /docs, /openapi.json   OpenAPI documentation
 
-Status codes: 200 processed; 401 missing or wrong bearer token; 413 upload too large;
-415 unsupported file type; 422 no ``file`` field, or a file that cannot be read (empty,
-corrupt, encrypted: the body carries the report); 503 too many requests waiting; 504 the
+Status codes: 200 processed; 400 malformed multipart body; 401 missing or wrong bearer token;
+413 upload too large; 415 unsupported file type; 422 not exactly one file in the field
+``file``, or a file that cannot be read (empty, corrupt, encrypted: the body carries the report); 503 too many requests waiting; 504 the
 request took longer than the timeout. Every error body is JSON:
 ``{"error": {"status": 413, "code": "too_large", "message": "..."}}``.
 
@@ -308,6 +308,11 @@ def create_app(
         return ApiError(422, "unreadable", report.error or "the file could not be processed",
                         extra={"report": RunReport(files=[report]).to_dict()})
 
+    async def _one_file(request: Request) -> None:
+        form = await request.form()  # already parsed (and cached) for the `file` parameter
+        if len(form.getlist("file")) != 1:
+            raise ApiError(422, "invalid_request", "send exactly one document in the field 'file'")
+
     upload_doc = "The document: .txt, .md, .docx or .pdf (the file name's suffix selects the format)."
 
     @app.get("/healthz", summary="Liveness check")
@@ -319,7 +324,8 @@ def create_app(
               responses={401: {"description": "token"}, 413: {"description": "too large"},
                          415: {"description": "unsupported type"}, 422: {"description": "unreadable or no file"},
                          504: {"description": "timeout"}})
-    async def check(file: UploadFile = File(..., description=upload_doc)) -> JSONResponse:
+    async def check(request: Request, file: UploadFile = File(..., description=upload_doc)) -> JSONResponse:
+        await _one_file(request)
         report, _, _ = await _process(file, redact=False)
         if report.verdict == ERROR:
             raise _unreadable(report)
@@ -332,6 +338,7 @@ def create_app(
                          413: {"description": "too large"}, 415: {"description": "unsupported type"},
                          422: {"description": "unreadable or no file"}, 504: {"description": "timeout"}})
     async def redact(request: Request, file: UploadFile = File(..., description=upload_doc)) -> Response:
+        await _one_file(request)
         report, name, data = await _process(file, redact=True)
         if report.verdict == ERROR:
             raise _unreadable(report)
