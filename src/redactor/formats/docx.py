@@ -610,6 +610,8 @@ def _hidden_styles(pkg: _Package, main: str) -> tuple[dict[str, bool], bool]:
     styles_part = next((t for _e, rt, t, ext in pkg.rels(main) if rt == "styles" and not ext), None)
     if not styles_part or styles_part not in pkg.names:
         return {}, False
+    if b"vanish" not in pkg.zip.read(styles_part):  # the common case: no hidden style, skip parsing
+        return {}, False
     root = pkg.xml(styles_part)
     own: dict[str, bool | None] = {}
     based: dict[str, str] = {}
