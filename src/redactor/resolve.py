@@ -3,6 +3,8 @@
 Only findings that compete for the same characters are resolved: personal and organisation
 findings (an 18-digit string may be an ID, a card and a credit code at once). Confidential
 and hidden findings describe the file, not a value to mask, and are kept as they are.
+Findings are first grouped into clusters of transitively overlapping spans (one sort and a
+sweep, O(n log n)); the ranking then runs inside each small cluster.
 """
 from __future__ import annotations
 
@@ -16,22 +18,27 @@ def _rank(f: Finding) -> tuple[float, int, int]:
     return (f.score, 1 if f.category == PERSONAL else 0, f.end - f.start)
 
 
-def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
-    """Keep the best finding for each overlapping group; extend it to cover partial overlaps
-    with other personal findings so no character that any personal finding claimed stays."""
-    passive: list[Finding] = []
-    competing: list[Finding] = []
-    for f in findings:
-        (passive if f.category in (CONFIDENTIAL, HIDDEN) else competing).append(f)
-    # Exact duplicates (same kind and span from two rules) collapse first.
-    unique: dict[tuple[int, int, int, str], Finding] = {}
-    for f in competing:
-        key = (f.segment, f.start, f.end, f.kind)
-        if key not in unique or f.score > unique[key].score:
-            unique[key] = f
+def _clusters(findings: list[Finding]) -> Iterable[list[Finding]]:
+    group: list[Finding] = []
+    seg, end = None, -1
+    for f in sorted(findings, key=lambda f: (f.segment, f.start)):
+        if group and (f.segment != seg or f.start >= end):
+            yield group
+            group = []
+        if not group:
+            seg, end = f.segment, f.end
+        group.append(f)
+        end = max(end, f.end)
+    if group:
+        yield group
+
+
+def _resolve_cluster(cluster: list[Finding]) -> list[Finding]:
+    if len(cluster) == 1:
+        return cluster
     accepted: list[Finding] = []
-    for f in sorted(unique.values(), key=_rank, reverse=True):
-        clash = [i for i, a in enumerate(accepted) if a.segment == f.segment and a.start < f.end and f.start < a.end]
+    for f in sorted(cluster, key=_rank, reverse=True):
+        clash = [i for i, a in enumerate(accepted) if a.start < f.end and f.start < a.end]
         if not clash:
             accepted.append(f)
             continue
@@ -39,14 +46,28 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
             continue
         for i in clash:
             a = accepted[i]
-            if a.start <= f.start and f.end <= a.end:
+            if (a.start <= f.start and f.end <= a.end) or a.category != PERSONAL:
                 continue
-            if a.category != PERSONAL:  # a personal value reaches outside an organisation code
-                continue
-            # Partial overlap of two personal findings: mask the union under the winner's kind.
-            start, end = min(a.start, f.start), max(a.end, f.end)
-            text = _union_text(a, f)
-            accepted[i] = a.with_(start=start, end=end, text=text, rule=a.rule + "+" + f.rule)
+            # Partial overlap of two personal findings: mask the union under the winner's kind,
+            # so no character that any personal finding claimed stays readable.
+            accepted[i] = a.with_(start=min(a.start, f.start), end=max(a.end, f.end),
+                                  text=_union_text(a, f), rule=a.rule + "+" + f.rule)
+    return accepted
+
+
+def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
+    passive: list[Finding] = []
+    unique: dict[tuple[int, int, int, str], Finding] = {}
+    for f in findings:
+        if f.category in (CONFIDENTIAL, HIDDEN):
+            passive.append(f)
+            continue
+        key = (f.segment, f.start, f.end, f.kind)  # the same value found by two rules
+        if key not in unique or f.score > unique[key].score:
+            unique[key] = f
+    accepted: list[Finding] = []
+    for cluster in _clusters(list(unique.values())):
+        accepted.extend(_resolve_cluster(cluster))
     return sorted_findings(passive + accepted)
 
 

@@ -1,0 +1,100 @@
+"""Unit table for the structured detectors: what must match (kind and exact span) and what must not."""
+import pytest
+
+import redactor
+from redactor.policy import Policy
+
+ID = "11010519491231002X"
+CARD = "6212345678901232"  # Luhn-valid UnionPay-style number
+
+
+def kinds(text, **kw):
+    return [(f.kind, f.text) for f in redactor.scan_text(text, Policy(names=False, **kw))]
+
+
+MATCHES = [
+    # (text, kind, value)
+    (f"身份证号码：{ID}", "id_card", ID),
+    ("公民身份号码11010519491231002x，", "id_card", "11010519491231002x"),
+    ("身份证：１１０１０５１９４９１２３１００２Ｘ。", "id_card", "１１０１０５１９４９１２３１００２Ｘ"),
+    ("身份证号 110105 19491231 002X 已核实", "id_card", "110105 19491231 002X"),
+    ("原身份证号码110105491231002", "id_card", "110105491231002"),
+    ("联系电话：13812345678", "mobile", "13812345678"),
+    ("电话+86 138-1234-5678。", "mobile", "+86 138-1234-5678"),
+    ("电话008613812345678", "mobile", "008613812345678"),
+    ("手机 138 1234 5678", "mobile", "138 1234 5678"),
+    ("手机１３８１２３４５６７８", "mobile", "１３８１２３４５６７８"),
+    ("住宅电话0871-65123456", "landline", "0871-65123456"),
+    ("电话(010)62345678转123", "landline", "(010)62345678转123"),
+    ("邮箱zhang.san@example.com。", "email", "zhang.san@example.com"),
+    (f"银行卡号：{CARD}", "bank_card", CARD),
+    ("卡号6212 3456 7890 1232", "bank_card", "6212 3456 7890 1232"),
+    ("护照号码E12345678", "passport", "E12345678"),
+    ("往来港澳通行证号C12345678", "permit", "C12345678"),
+    ("车牌号云A·D12345的车辆", "license_plate", "云A·D12345"),
+    ("车牌号为粤B12345", "license_plate", "粤B12345"),
+    ("登录IP为192.168.10.21", "ip_address", "192.168.10.21"),
+    ("统一社会信用代码91350100M000100Y43", "credit_code", "91350100M000100Y43"),
+]
+
+
+@pytest.mark.parametrize("text,kind,value", MATCHES)
+def test_matches(text, kind, value):
+    found = kinds(text)
+    assert (kind, value) in found, found
+
+
+NON_MATCHES = [
+    "根据X政办发〔2019〕12号文件精神",
+    "索引号：005192315/2019-00123",
+    "索引号：91350100M000100Y43/2019-00123",  # index number beginning with a credit code
+    "合同编号：2019053012345675",               # Luhn-valid but labelled as a contract number
+    "金额：1234567.89元",
+    "2019年12月31日",
+    "20191231",
+    "请拨打12345政务服务便民热线",
+    "96128",
+    "遇到紧急情况请拨打110",
+    "消费者投诉热线12315",
+    "版本号1.2.3",
+    "云南省高新区",
+    "第12345678号",
+    "11010519491231002Y",  # not an ID character
+    "110105194912310021",  # wrong check digit
+    "编号ABC13812345678",  # glued to letters: a code, not a phone
+]
+
+
+@pytest.mark.parametrize("text", NON_MATCHES)
+def test_non_matches(text):
+    personal = [k for k in kinds(text) if k[0] not in ("credit_code", "public_phone")]
+    assert personal == []
+
+
+def test_index_number_with_credit_code_reports_nothing():
+    assert kinds("索引号：91350100M000100Y43/2019-00123") == []
+
+
+def test_office_phone_is_public_not_personal():
+    found = redactor.scan_text("咨询电话：0871-65123456", Policy(names=False))
+    assert [f.kind for f in found] == ["public_phone"]
+    assert redactor.redact_text("咨询电话：0871-65123456", Policy(names=False)) == "咨询电话：0871-65123456"
+
+
+def test_context_raises_score_and_explains():
+    with_ctx = redactor.scan_text(f"身份证号码：{ID}", Policy(names=False))[0]
+    without = redactor.scan_text(f"编码{ID}", Policy(names=False))[0]
+    assert with_ctx.score > without.score
+    assert "身份证号码" in with_ctx.explanation or "身份证" in with_ctx.explanation
+    assert with_ctx.rule == "id_card.gb11643_18"
+
+
+def test_passport_needs_context():
+    assert kinds("型号G12345678") == []
+    assert kinds("护照G12345678") == [("passport", "G12345678")]
+
+
+def test_offsets_point_into_original_text_with_fullwidth():
+    text = "甲：１３８１２３４５６７８，乙"
+    (f,) = redactor.scan_text(text, Policy(names=False))
+    assert text[f.start:f.end] == "１３８１２３４５６７８" == f.text
