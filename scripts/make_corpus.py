@@ -31,7 +31,7 @@ import random
 import re
 import sys
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +72,7 @@ HAN_SURNAMES = list(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
     "牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "亓仝邸冼昝隗逄訾蔺漆佴禹浦盖"
 )
 # rough frequency profile: the list above is ordered by frequency
 HAN_WEIGHTS = [8 if i < 20 else 3 if i < 60 else 1 for i in range(len(HAN_SURNAMES))]
@@ -793,10 +794,6 @@ def build_xzcf(c: Ctx) -> None:
 
 
 # 公示名单 ----------------------------------------------------------------------------------
-def _cell(kind: str | None, text: str) -> tuple[str, str | None]:
-    return text, kind
-
-
 def col_value(c: Ctx, col: str, i: int) -> tuple[str, str | None]:
     rng = c.rng
     p = c.person(i)
