@@ -383,7 +383,7 @@ def extras(path: Path, seed: int = 13) -> tuple[Path, dict[str, str]]:
     s = Synth.seeded(seed)
     sec = {"email_field": s.email(), "mobile_fldsimple": s.mobile(), "email_link": s.email(), "id_alt": s.id18(),
            "id_row": s.id18(), "mobile_move": s.mobile(), "id_nested": s.id18(), "mobile_docvar": s.mobile(),
-           "username": "zhangsanfeng2024", "mobile_customxml": s.mobile()}
+           "username": "zhangsanfeng2024", "mobile_customxml": s.mobile(), "mobile_formfield": s.mobile()}
     d = new_document()
     p = d.add_paragraph("联系邮箱：")
     for xml in (
@@ -410,6 +410,15 @@ def extras(path: Path, seed: int = 13) -> tuple[Path, dict[str, str]]:
     p3 = d.add_paragraph("联系电话")
     p3._p.append(parse_xml(_with_ns(f'<w:moveFrom w:id="33" w:author="x" {DATE}><w:r><w:delText>{sec["mobile_move"]}</w:delText></w:r></w:moveFrom>')))
     p3._p.append(parse_xml(_with_ns(f'<w:moveTo w:id="34" w:author="x" {DATE}><w:r><w:t>（已移至附件）</w:t></w:r></w:moveTo>')))
+    p4 = d.add_paragraph("经办人：")
+    for xml in (
+        '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Text1"/><w:enabled/>'
+        f'<w:textInput><w:default w:val="{sec["mobile_formfield"]}"/></w:textInput></w:ffData></w:fldChar></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', '<w:r><w:t>（请填写）</w:t></w:r>',
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+    ):
+        p4._p.append(parse_xml(_with_ns(xml)))
     outer = d.add_table(rows=1, cols=2)
     outer.rows[0].cells[0].text = "附表"
     inner = outer.rows[0].cells[1].add_table(rows=2, cols=1)
@@ -437,6 +446,18 @@ def extras(path: Path, seed: int = 13) -> tuple[Path, dict[str, str]]:
                      '</CoverPageProperties>')
 
     return save(d, path, post), sec
+
+
+def watermark(path: Path) -> tuple[Path, dict[str, str]]:
+    """A header watermark made with WordArt (VML text path), as Word's 'Watermark' command does."""
+    d = new_document()
+    hp = d.sections[0].header.paragraphs[0]
+    hp._p.append(parse_xml(_with_ns(
+        '<w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600"/>'
+        '<v:shape id="PowerPlusWaterMarkObject1" type="#_x0000_t136" style="position:absolute;rotation:315">'
+        '<v:textpath style="font-family:&quot;宋体&quot;" string="内部资料"/></v:shape></w:pict></w:r>')))
+    d.add_paragraph("关于召开2024年第一季度工作例会的通知")
+    return save(d, path), {}
 
 
 def _with_ns(xml: str) -> str:

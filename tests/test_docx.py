@@ -554,3 +554,13 @@ def test_libreoffice_sees_values_in_inputs_and_none_in_copies(tmp_path, redactor
             if key not in not_imported:
                 assert value in before, (name, key)
             assert value not in after, (name, key)
+
+
+def test_watermark_in_header_is_read_and_blocks(tmp_path, redactor):
+    src, _ = F.watermark(tmp_path / "wm.docx")
+    doc = DocxAdapter().extract(src)
+    marks = [s for s in doc.segments if s.origin == "watermark"]
+    assert [(s.text, s.location["part"]) for s in marks] == [("内部资料", "word/header1.xml")]
+    report = redactor.scan(src)
+    assert report.verdict == "block"
+    assert ("internal_mark", "watermark") in kinds_and_origins(report)

@@ -20,7 +20,9 @@ What becomes a Segment (``origin`` / ``location``):
   ``tracked_insert`` and keeps its container in ``location["container"]``;
 - tracked deletions (``w:del``/``w:moveFrom``): ``tracked_delete``, one per contiguous run of
   deleted text; hidden runs (``w:vanish``, directly or through a style): ``hidden_text``;
-- field codes (``w:instrText``, ``w:fldSimple/@w:instr``): ``field``; alt text of pictures:
+- field codes (``w:instrText``, ``w:fldSimple/@w:instr``, form-field defaults, help texts
+  and list entries): ``field``; WordArt text (``v:textpath/@string``, the usual header
+  watermark such as 内部资料): ``watermark``; alt text of pictures:
   ``alt_text``; external hyperlink targets: ``hyperlink``;
 - document properties (core.xml, app.xml, custom.xml): ``metadata`` / ``{part, property}``;
 - embedded pictures, OLE objects, charts, the thumbnail: ``embedded_object`` (empty text; the
@@ -74,6 +76,7 @@ from ..findings import Finding
 
 # Origins this adapter adds to the common ones in document.py.
 FIELD = "field"
+WATERMARK = "watermark"
 ALT_TEXT = "alt_text"
 HYPERLINK = "hyperlink"
 EMBEDDED = "embedded_object"
@@ -113,6 +116,9 @@ W_SDT, W_SDTCONTENT, W_SDTPR = w("sdt"), w("sdtContent"), w("sdtPr")
 W_FLDSIMPLE = w("fldSimple")
 W_VAL = w("val")
 M_T = f"{{{M_NS}}}t"
+V_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"  # WordArt, e.g. a watermark in a header
+# Legacy form fields keep a default text, help and status texts and list entries in attributes.
+FORM_FIELD_ATTRS = {w("default"), w("helpText"), w("statusText"), w("listEntry")}
 MC_AC, MC_CHOICE, MC_FALLBACK = mc("AlternateContent"), mc("Choice"), mc("Fallback")
 # Characters that structural elements stand for inside a run.
 STRUCTURAL = {w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "\u2011", w("ptab"): "\t"}
@@ -548,6 +554,8 @@ class _Reader:
                       "removed from the redacted copy")
         elif cat == "fld":
             st.emit(acc, FIELD, dict(loc), header)
+        elif cat == "wm":
+            st.emit(acc, WATERMARK, dict(loc), header)
 
     def _walk(self, el: etree._Element, items: list, boxes: list, deleted: bool, inserted: bool, hidden: bool,
               para_hidden: bool) -> None:
@@ -584,6 +592,15 @@ class _Reader:
                 choice = child.find(MC_CHOICE)
                 self._walk(choice if choice is not None else child, items, boxes, deleted, inserted, hidden,
                            para_hidden)
+            elif tag == V_TEXTPATH:
+                value = child.get("string")
+                if value:
+                    cat = "del" if deleted else "hid" if hidden else "wm"
+                    items.append((cat, _Piece(child, "a", value, "string"), inserted))
+            elif tag in FORM_FIELD_ATTRS:
+                value = child.get(W_VAL)
+                if value and not (tag == w("default") and el.tag == w("checkBox")):
+                    items.append(("del" if deleted else "fld", _Piece(child, "a", value, W_VAL), inserted))
             elif tag == W_FLDSIMPLE:
                 instr = child.get(w("instr"))
                 if instr:
