@@ -802,8 +802,8 @@ def col_value(c: Ctx, col: str, i: int) -> tuple[str, str | None]:
             return c.masked_name(i), None
         if col == "id":
             return p.id_card[:6] + "********" + p.id_card[14:], None
-        if col == "addr":
-            return rng.choice(c.county.townships)[0] + c._village(), None
+        if col == "addr":  # generalised to the township, as the default masking does
+            return rng.choice(c.county.townships)[0] + rng.choice(["", "", "****", "×××"]), None
         if col == "phone":
             return p.mobile[:3] + "****" + p.mobile[7:], None
         if col == "bank":
