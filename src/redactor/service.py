@@ -93,9 +93,11 @@ _local_policy: Policy = Policy()
 
 
 def _thread_init(policy: Policy) -> None:
+    from .parallel import _WARM_UP
+
     global _local_policy
     _local_policy = policy
-    _redactor_here(policy).detectors
+    _redactor_here(policy).scan_text(_WARM_UP)  # build the detectors and their lazy data now
 
 
 def _job(src: str, out: str | None) -> FileReport:
