@@ -297,8 +297,10 @@ class _Package:
                 self.dirty.add("[Content_Types].xml")
 
     def save(self, out: Path) -> None:
+        # [Content_Types].xml first: OPC does not require it, some readers do.
+        infos = sorted(self.infos, key=lambda i: i.filename != "[Content_Types].xml")
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-            for info in self.infos:
+            for info in infos:
                 name = info.filename
                 if name in self.removed:
                     continue
