@@ -29,10 +29,15 @@ if TYPE_CHECKING:
 
 NUM = r"[0-9０-９]+|[一二三四五六七八九十百零〇]+"
 # component name -> (pattern, level); levels: 1-4 admin, 5 village, 6+ below
+_NUM_START = regex.compile(rf"第?(?:{NUM})")
+_CONJ = regex.compile(r"[等和与及的]")
+_PLACE_BAD = regex.compile(r"[，,。；;等和与及的在]")
+_BARE_ADDR = regex.compile(r"地\s*址")
+_HAN = regex.compile(r"\p{Han}")
 _GENERIC_ADMIN = [
     ("province", r"\p{Han}{2,7}?(?:省|自治区)", 1),
-    ("prefecture", r"\p{Han}{2,10}?(?:自治州|地区|盟|市|州)", 2),
-    ("county", r"\p{Han}{1,8}?(?:自治县|自治旗|县|区|市|旗)", 3),
+    ("prefecture", r"\p{Han}{2,14}?(?:自治州|地区|盟|市|州)", 2),
+    ("county", r"\p{Han}{1,14}?(?:自治县|自治旗|县|区|市|旗)", 3),
     ("township", r"\p{Han}{1,6}?(?:街道办事处|街道|镇|乡|苏木)", 4),
 ]
 _BELOW = [
@@ -49,7 +54,7 @@ _BELOW = [
     ("place", r"\p{Han}{1,12}?(?=[0-9０-９]+(?:村民小组|小组|组|号|幢|栋|单元)|第\p{Han}{1,3}(?:村民小组|小组|组))", 6),
 ]
 _LABEL = regex.compile(
-    r"(?:其位于|住处位于|家位于|现住址|现住所|现住|家庭住址|家庭地址|住址|住所地|住所|家住|居住地|居住地址|经常居住地|户籍地址|户籍所在地|户籍地|"
+    r"(?:位于|现住址|现住所|现住|家庭住址|家庭地址|住址|住所地|住所|家住|居住地|居住地址|经常居住地|户籍地址|户籍所在地|户籍地|"
     r"户籍|户口所在地|通讯地址|联系地址|送达地址|收件地址|邮寄地址|居住于|生活于|地\s*址|籍贯|住)\s*(?:[：:]\s*|在|于|为)?"
 )
 _OFFICE_LABEL = regex.compile(r"(?:办公地址|单位地址|办公地点|受理地点|受理地址|办理地点|窗口地址|机关地址|(?<![其家户处])位于|坐落于|设在|地处)\s*[：:]?\s*$")
@@ -83,7 +88,7 @@ class AddressDetector:
         """A gazetteer division name starting at i: (end, level)."""
         div = self._rx["div"]
         best = None
-        for n in range(2, 12):
+        for n in range(2, 21):
             w = text[i : i + n]
             if len(w) < n:
                 break
@@ -127,13 +132,13 @@ class AddressDetector:
                         continue
                     if name == "road" and deepest >= 8:
                         continue
-                    if name == "group" and not regex.match(rf"第?(?:{NUM})", m.group()):
-                        if not (names and names[-1] == "village") or regex.search(r"[等和与及的]", m.group()):
+                    if name == "group" and not _NUM_START.match(m.group()):
+                        if not (names and names[-1] == "village") or _CONJ.search(m.group()):
                             continue
                     if name == "village" and m.group() in ("村民委员会", "居民委员会", "村委会", "居委会", "社区", "村", "屯", "寨", "嘎查", "农场", "林场", "牧场"):
                         if not (names and names[-1] == "village"):
                             continue
-                    if name == "place" and (not (labelled or deepest >= 3) or regex.search(r"[，,。；;等和与及的在]", m.group())):
+                    if name == "place" and (not (labelled or deepest >= 3) or _PLACE_BAD.search(m.group())):
                         continue
                     step = (m.end(), lvl, name)
                     break
@@ -165,8 +170,11 @@ class AddressDetector:
             if deepest <= 4 and _ORG_AFTER.match(text[end:]):
                 continue
             before = text[max(0, m.start() - 30) : m.start()]
+            if m.group().startswith("位于") and (_ORG_WORD.search(before[-10:]) or not _HAN.match(before[-1:] or " ")):
+                taken_until = end  # 局机关位于..., 项目位于...: a place, not a home
+                continue
             if _OFFICE_BEFORE_LABEL.search(before) or (
-                regex.match(r"地\s*址", m.group()) and _ORG_WORD.search(before) and not _PERSON_CUE.search(before[-12:])
+                _BARE_ADDR.match(m.group()) and _ORG_WORD.search(before) and not _PERSON_CUE.search(before[-12:])
             ):
                 taken_until = end  # an office's address in a notice: leave it, and do not read it again
                 continue
@@ -180,7 +188,7 @@ class AddressDetector:
             if e <= taken_until:
                 continue
             start = None
-            for n in range(2, 11):
+            for n in range(2, 21):
                 w = text[e - n : e]
                 if len(w) < n:
                     break

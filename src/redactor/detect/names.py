@@ -41,12 +41,25 @@ MASKED_NAME = regex.compile(
     r"(?:\p{Han}{1,2})?(?:某+(?:[甲乙丙丁戊己庚辛]|[0-9０-９]+)?|[xX×＊*ＸｘΧ○〇]+)"
 )
 # Characters that are (almost) never part of a given name: a name read by a rule stops there.
-_STOP = "于曾已在向与及的为是系称将把被从到也都均所现经等因对雇请拒未不说诉驾报之其该并且或让给由自某共领签持擅违逾无告以就要认表即又还却再去来占搭修购租借欠患拨前后"
+_STOP = "于曾已在向与及的为是系称将把被从到也都均所现经等因对雇请拒未不说诉驾报之其该并或让给由自某共领签犯持擅违逾无告以就要认表即又还却再去来占搭修购租借欠患拨前后任兼"
+# A function character right after a name: the name ends there (杜晓生于, 毛雨贵在, 秦泽继任).
+_NEXT_FUNC = frozenset("于在向与和及的为是将把被从到也都均所等因对已曾任")
 # Two-character words that start with a name's last character: 司徒会[陈述], 苏和英[家中].
-_TRAIL = frozenset("陈述 供述 证实 出庭 作证 负担 承担 承认 辩称 诉称 述称 到庭 家中 家里 家门 家属 家人 一家 驾驶 持有 经营 居住 现住 同意 不同 签字 签名 本人 名下 主持 出席 参加 讲话 强调 指出 承包 以介".split())
+_TRAIL = frozenset("陈述 供述 证实 出庭 作证 负担 承担 承认 辩称 诉称 述称 到庭 家中 家里 家门 家属 家人 一家 闻声 闻讯 驾驶 持有 经营 居住 现住 同意 不同 签字 签名 本人 名下 主持 出席 参加 讲话 强调 指出 承包 以介".split())
 _GIVEN = rf"(?:(?![{_STOP}])\p{{Han}})"
 _BOUNDARY = r"(?=\Z|[^\p{Han}·]|[" + _STOP + r"]|男|女|住|户籍|身份|公民|联系|电话|手机|同志|先生|女士|家|夫妇|户|申请|反映|提出|不服|出生|生于|任|信访|讲述|介绍|同意|拖欠|因)"
 _HAN = regex.compile(r"[\p{Han}·]")
+_PLACE_END = frozenset("湖河园庄营坝湾沟寨塘岭洞桥庙寺塔宫楼馆")
+_ADMIN_CHAR = regex.compile(r"[县市镇乡村州省]")
+_DOC_NUMBER_AFTER = regex.compile(r"\p{Han}{0,3}\s*[〔\[［(（【]\s*[0-9０-９]{4}")  # 陆良林罚〔2017〕154号
+_HAN_RUN = regex.compile(r"\p{Han}(?:[　 ]?[\p{Han}·])*")  # a run; one (full-width) space may pad a name: 景　智
+_ORG_TAIL = regex.compile(
+    r"\p{Han}{2,14}?(?:有限责任公司|有限公司|公司|经营部|合作社|商贸|商行|工厂|厂|商店|店|超市|门市部|协会|酒店|宾馆|餐厅|农场|诊所|药房|工作室)"
+)
+_WIDE_GAP = regex.compile(r"\S(?: {2,}|　{2,})\S")
+_CELL = regex.compile(r"\S+(?:[ 　]\S+)*")
+_DIGIT = regex.compile(r"[0-9０-９]")
+_GENDER_AFTER = regex.compile(r"[，,（(]\s*[男女]")
 _NAME_CHARS = regex.compile(r"[\p{Han}·]{2,6}")
 _SENT = regex.compile(r"[^。！？；!?\n]+[。！？；!?\n]*")
 _APPOINT_BEFORE = regex.compile(r"(?:任命|免去|提名|聘任|聘请|选举|推选|推荐|决定|同意)$")
@@ -61,8 +74,8 @@ _BIRTH_CUE = regex.compile(
 _NAME_HEADER = regex.compile(r"姓\s*名|户\s*主|户名|名字|(?:申请|当事|负责|领取|收款|领款|承包|救助|保障|补助|帮扶)(?:人|对象)|成员|对象")
 _NOT_NAME_HEADER = regex.compile(r"号|码|电话|地址|金额|面积|人口|关系|性别|民族|年龄|类别|标准|数|签字日期|村|组|乡|镇|单位|备注|时间|日期")
 _APPOINT_DOC = regex.compile(r"任免|任职|免职|领导分工|工作分工|分工的通知|人员调整|任前公示|职务")
-_PLACE_AFTER = regex.compile(r"^(?:街道|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
-_SALUTATION = None  # built in _Lex
+_PLACE_AFTER = regex.compile(r"^(?:街道|嘎查|苏木|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
+_WIN_BEFORE, _WIN_AFTER = 4, 8  # model window around a candidate surname (model context is +-4 chars)
 
 
 @dataclass(frozen=True)
@@ -77,15 +90,22 @@ class _Cand:
 
 def trim_name(text: str, s: int, e: int) -> tuple[int, int]:
     """Give back a last character that starts the next word: 密燕冒领 -> 密燕, 司徒会陈述 -> 司徒会."""
-    if e - s < 3 or e >= len(text):
+    if e - s < 3:
         return s, e
+    if e >= len(text):
+        return (s, e - 1) if text[e - 1] in _STOP else (s, e)
     sur = gazetteer.surnames().at(text, s)
     if sur and e - 1 - (s + len(sur)) < 1:
         return s, e
+    if text[e - 1] in _STOP:
+        return s, e - 1  # 徐璐到, 顾智之
     pair = text[e - 1 : e + 1]
-    if text[e] in _STOP or text[e] in "任和":
-        return s, e
-    if pair in _TRAIL or pair in gazetteer.common_words():
+    words = gazetteer.common_words()
+    if text[e - 1] == "家" and text[e] in "的中里门":
+        return s, e - 1  # 郭林家的耕牛
+    if text[e] in _NEXT_FUNC or text[e : e + 2] in words or text[e : e + 2] in _TRAIL:
+        return s, e  # 秦泽继任组长, 梁桂林家中, 陆丽国电话: the next word starts right after the name
+    if pair in _TRAIL or pair in words:
         return s, e - 1
     return s, e
 
@@ -108,15 +128,18 @@ class _Lex:
         self.labels = gazetteer.word_list("name_labels.txt")
         self.titles = gazetteer.word_list("official_titles.txt")
         self.nonnames = frozenset(gazetteer.word_list("nonname_words.txt"))
+        self.public = frozenset(gazetteer.word_list("public_figures.txt"))
         self.div = gazetteer.divisions()
         comp = "|".join(sorted(sn.compound, key=len, reverse=True))
         single = "".join(sorted(sn.single))
         name = rf"(?:(?:{comp}){_GIVEN}{{1,2}}|[{single}]{_GIVEN}{{1,2}}|\p{{Han}}{{1,6}}·\p{{Han}}{{1,6}})"
         self.name_re = name
+        self.name_rx = regex.compile(name)
         labels = "|".join(map(regex.escape, self.labels))
-        titles = "|".join(map(regex.escape, self.titles))
+        # titles are often spaced out in headers and signatures: 审 判 长, 书　记　员
+        titles = "|".join(r"[ 　]?".join(map(regex.escape, t)) for t in self.titles)
         self.label_re = regex.compile(rf"(?:{labels})(?:[：:]\s*|[ 　]|为|是)?(?P<name>{name})")
-        self.title_re = regex.compile(rf"(?:{titles})(?:[：:]\s*|[ 　]+)?(?P<name>{name}){_BOUNDARY}")
+        self.title_re = regex.compile(rf"(?:{titles})(?:[：:]\s*|[ 　]+)?(?![任兼为及等])(?P<name>{name})")
         self.list_re = regex.compile(rf"\G[、，,和及与]\s*(?P<name>{name}){_BOUNDARY}")
         self.label_list_re = regex.compile(rf"\G[、，,和及与]\s*(?P<name>{name})")
         self.title_after = regex.compile(rf"^[，,、（(\s]*(?:{titles})")
@@ -124,29 +147,41 @@ class _Lex:
         self.title_before = regex.compile(rf"(?:{titles})\s*[：:]?\s*$")
         self.label_before = regex.compile(rf"(?:{labels})\s*[：:]?\s*$")
         self.salutation = regex.compile(
-            rf"(?m)^[ \t　]*(?P<names>{name}(?:[、，,]{name})*)(?:同志|先生|女士|先生/女士|先生（女士）|（先生/女士）)?[ \t　]*[：:][ \t　]*\n?[ \t　]*(?=您|你)"
+            rf"(?m)^[ \t　]*(?P<names>{name}(?:[、，,]{name})*)(?:同志|先生|女士|先生/女士|先生（女士）|（先生/女士）)?[ \t　]*[：:][ \t　]*(?:$|(?=您|你))"
         )
         # an official named at the head of a line or after 免去/任命: 涂子，党组书记、局长：/ 纪丽长同志任
         self.official_re = regex.compile(
             rf"(?:^|(?<=[\n：:，,、。；;]|免去|任命|聘任|提名|由))[ \t　]*(?P<name>{name})"
-            rf"(?=同志|[，,、]\s*(?:{titles})|的\p{{Han}}{{2,30}}职务)",
+            rf"(?=同志|[，,、]?\s*(?:{titles})|的\p{{Han}}{{2,30}}职务|为\p{{Han}}{{2,30}}?(?:长|员|主任|书记|委员|主席))",
             regex.M,
         )
         self.private_re = regex.compile(
-            rf"(?:关于|其与|据|对|与)(?P<name>{name})(?=(?:同志)?(?:信访|反映|申请|投诉|举报|来信|讲述|与\p{{Han}}{{2,4}}的纠纷|因))"
+            rf"(?:(?:关于|其与|据|对|与)(?P<name>{name})(?=(?:同志)?(?:信访|反映|申请|投诉|举报|来信|讲述|与\p{{Han}}{{2,4}}的纠纷|因))"
+            rf"|(?<=[，,。；;、\s年]|^)(?P<name>{name})(?=现住|家住|现居住|以介绍))",
+            regex.M,
         )
+        self.public_re = regex.compile("|".join(map(regex.escape, self.public)) or "(?!)")
         self.surname_pos = regex.compile(rf"(?:{comp}|[{single}])\p{{Han}}")
+
+    def ordinary_word(self, name: str) -> bool:
+        """A two-character 'name' that is a common word (保密, 全面): only a strong cue makes it a name."""
+        return len(name) == 2 and name in gazetteer.common_words()
 
     def plausible(self, name: str) -> bool:
         if not _NAME_CHARS.fullmatch(name) or is_masked(name) or "某" in name:
             return False
-        if name in self.nonnames or any(name.startswith(w) for w in self.nonnames if len(w) <= len(name)):
+        nonnames = self.nonnames
+        if any(name[:k] in nonnames for k in range(2, len(name) + 1)):
             return False
-        if name in self.labels or name in self.titles or name[-1] in "县市区镇乡村州省路街族":
+        if name in self.labels or name in self.titles or name[-1] in "区路街族" or _ADMIN_CHAR.search(name):
             return False
         if any(name.endswith(t) for t in ("局长", "书记", "主任", "县长", "镇长", "市长", "乡长", "同志", "先生", "女士")):
             return False
         return True
+
+    def is_org(self, text: str, s: int) -> bool:
+        """The name is the head of an organisation's name: 武定金沙建筑工程有限公司."""
+        return bool(_ORG_TAIL.match(text, s))
 
     def starts_with_surname(self, name: str) -> bool:
         return self.surnames.at(name, 0) is not None or "·" in name
@@ -199,21 +234,21 @@ class NameDetector:
         cands.extend(self._officials(text))
         cands.extend(self._text_tables(text))
         if self.use_model:
-            cands.extend(self._model(text))
+            cands.extend(self._model(text, cands))
         return self._classify(text, cands, ctx)
 
     def _cell(self, text: str, header: str) -> Iterable[_Cand]:
-        for m in regex.finditer(r"[\p{Han}·]+", text):
+        for m in _HAN_RUN.finditer(text):
             name = m.group()
-            if 2 <= len(name) <= 6 and self.lex.plausible(name):
+            if 2 <= len(name) <= 7 and self.lex.plausible(name.replace("　", "").replace(" ", "")):
                 yield _Cand(m.start(), m.end(), "names.table", 0.95, f"table column '{header}'", PRIVATE_CUE)
 
-    def _listed(self, text: str, rx, rule: str, why: str, cue: str, list_rx=None) -> Iterable[_Cand]:
+    def _listed(self, text: str, rx, rule: str, why: str, cue: str, list_rx=None, strict: bool = False) -> Iterable[_Cand]:
         lex = self.lex
         list_rx = list_rx or lex.list_re
         for m in rx.finditer(text):
             s, e = trim_name(text, *m.span("name"))
-            if lex.plausible(text[s:e]):
+            if lex.plausible(text[s:e]) and not lex.is_org(text, s) and not (strict and lex.ordinary_word(text[s:e])):
                 yield _Cand(s, e, rule, 0.95, why, cue)
             pos = m.end("name")
             while True:
@@ -231,12 +266,12 @@ class NameDetector:
         )
 
     def _titles(self, text: str) -> Iterable[_Cand]:
-        return self._listed(text, self.lex.title_re, "names.title", "name after a post title", OFFICIAL_CUE)
+        return self._listed(text, self.lex.title_re, "names.title", "name after a post title", OFFICIAL_CUE, strict=True)
 
     def _officials(self, text: str) -> Iterable[_Cand]:
         lex = self.lex
         for m in lex.official_re.finditer(text):
-            if lex.plausible(m.group("name")):
+            if lex.plausible(m.group("name")) and not lex.ordinary_word(m.group("name")):
                 yield _Cand(m.start("name"), m.end("name"), "names.title", 0.9, "name before a post title or 同志", OFFICIAL_CUE)
 
     def _narrative(self, text: str) -> Iterable[_Cand]:
@@ -249,7 +284,7 @@ class NameDetector:
         lex = self.lex
         for m in lex.salutation.finditer(text):
             base = m.start("names")
-            for n in regex.finditer(lex.name_re, m.group("names")):
+            for n in lex.name_rx.finditer(m.group("names")):
                 if lex.plausible(n.group()):
                     yield _Cand(base + n.start(), base + n.end(), "names.salutation", 0.93, "addressee of a reply", PRIVATE_CUE)
 
@@ -280,8 +315,11 @@ class NameDetector:
                 rest = run[i + len(lab):]
                 if 2 <= len(rest) <= 4 and lex.plausible(rest):
                     return end - len(rest), end
+        words = gazetteer.common_words()
         for n in (4, 3, 2):
             tail = run[-n:]
+            if len(run) > n and run[-n - 1 : -n + 1] in words:
+                continue  # the tail's first character ends a word: 行政委[员会]
             if len(run) >= n and lex.starts_with_surname(tail) and lex.plausible(tail):
                 if n == 4 and tail[:2] not in lex.surnames.compound:
                     continue
@@ -297,13 +335,13 @@ class NameDetector:
         pos = 0
         for line in text.split("\n"):
             sep = "\t" if "\t" in line else ("|" if "|" in line else ("｜" if "｜" in line else None))
-            if sep is None and not regex.search(r"\S(?: {2,}|　+)\S", line):
+            if sep is None and not _WIDE_GAP.search(line):
                 cols = [] if not line.strip() else cols
                 pos += len(line) + 1
                 continue
             cells = []
             if sep is None:
-                cells = [(m.start(), m.group()) for m in regex.finditer(r"\S+(?: \S+)*", line)]
+                cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
             else:
                 off = 0
                 for part in line.split(sep):
@@ -312,46 +350,79 @@ class NameDetector:
                     off += len(part) + 1
             header = [
                 i for i, (_, c) in enumerate(cells)
-                if c and _NAME_HEADER.search(c) and not _NOT_NAME_HEADER.search(c) and len(c) <= 8 and not regex.search(r"[：:]", c)
+                if c and _NAME_HEADER.search(c) and not _NOT_NAME_HEADER.search(c) and len(c) <= 8 and "：" not in c and ":" not in c
             ]
-            if header and not regex.search(r"[0-9０-９]", line):
+            if header and not _DIGIT.search(line):
                 cols, ncols = header, len(cells)
             elif cols and abs(len(cells) - ncols) <= 1:
                 for i in cols:
                     if i < len(cells):
                         a, name = cells[i]
-                        for part in regex.finditer(r"[\p{Han}·]+", name):
-                            if self.lex.plausible(part.group()) and len(part.group()) <= 6:
+                        for part in _HAN_RUN.finditer(name):
+                            bare = part.group().replace("　", "").replace(" ", "")
+                            if self.lex.plausible(bare) and len(part.group()) <= 7:
                                 s = pos + a + part.start()
                                 yield _Cand(s, s + len(part.group()), "names.table", 0.93, "table column of names", PRIVATE_CUE)
             pos += len(line) + 1
 
-    def _model(self, text: str) -> Iterable[_Cand]:
+    def _windows(self, text: str, have: Sequence[_Cand]) -> list[tuple[int, int]]:
+        """Where the model must look: around surname characters that neither a rule nor an
+        ordinary word explains (高新区, 全面, 国家 are words; 村民张三 is not). Runs of text
+        without such a position are never given to the model: that is most of a document."""
+        lex = self.lex
+        words = gazetteer.common_words()
+        covered = [(c.start, c.end) for c in have]
+        spans: list[tuple[int, int]] = []
+        n = len(text)
+        for m in lex.surname_pos.finditer(text, overlapped=True):
+            i = m.start()
+            if text[i : i + 2] in words or (i > 0 and text[i - 1 : i + 1] in words):
+                continue
+            if any(a <= i < b for a, b in covered):
+                continue
+            a, b = max(0, i - _WIN_BEFORE), min(n, i + _WIN_AFTER)
+            nl = text.rfind("\n", a, i)
+            if nl >= 0:
+                a = nl + 1
+            nl = text.find("\n", i, b)
+            if nl >= 0:
+                b = nl
+            if spans and a <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+            else:
+                spans.append((a, b))
+        return spans
+
+    def _model(self, text: str, have: Sequence[_Cand] = ()) -> Iterable[_Cand]:
         from . import ner  # noqa: PLC0415
 
         if not ner.available():
             return
         lex = self.lex
-        sents = []
-        for m in _SENT.finditer(text):
-            s = m.group()
-            if lex.surname_pos.search(s) or "·" in s:
-                sents.append((m.start(), s))
-        if not sents:
+        windows = self._windows(text, have)
+        if not windows:
             return
-        for (off, _), spans in zip(sents, ner.predict([s for _, s in sents])):
+        for (off, end), spans in zip(windows, ner.predict([text[a:b] for a, b in windows])):
             for a, b in spans:
                 s, e = off + a, off + b
+                # a span cut by the window's right edge is not trusted (names are short)
+                if e == end and end < len(text) and _HAN.match(text[end]):
+                    continue
                 while e > s and not _HAN.match(text[e - 1]):
                     e -= 1
                 # a compound surname the model cut in half: 长[孙秋丽] -> 长孙秋丽
                 if s > 0 and text[s - 1 : s + 1] in lex.surnames.compound and e - s <= 3:
                     s -= 1
+                s, e = trim_name(text, s, e)
                 name = text[s:e]
-                if not lex.plausible(name) or not lex.starts_with_surname(name):
+                if not lex.plausible(name) or not lex.starts_with_surname(name) or lex.ordinary_word(name):
                     continue
-                if lex.is_place(text, s, e):
+                if lex.is_place(text, s, e) or lex.is_org(text, s) or _DOC_NUMBER_AFTER.match(text, e):
                     continue
+                if name[-1] in _PLACE_END:
+                    continue  # 杜鹃湖, 汪洋湖, 宋家庄: the model alone does not make a place a person
+                if name[:2] in lex.div.shorts:
+                    continue  # 孟连娜允古镇: the head of a place name
                 yield _Cand(s, e, "names.model", 0.8, "statistical name model")
 
     # --- whose name -------------------------------------------------------------------------
@@ -373,7 +444,7 @@ class NameDetector:
         if after.startswith("同志") or after.startswith("等同志"):
             return OFFICIAL_CUE, "同志"
         m = lex.title_after.match(after)
-        if m and regex.match(r"^[，,、（(]", after) and not regex.match(r"^[，,（(]\s*[男女]", after):
+        if m and after[:1] in "，,、（(" and not _GENDER_AFTER.match(after):
             return OFFICIAL_CUE, f"title after the name: {m.group().strip()}"
         return None, ""
 
@@ -390,6 +461,9 @@ class NameDetector:
                     cue, why = mcue, mwhy
             taken.append(replace(c, cue=cue, why=why))
         appoint = self._appointment_doc(ctx, text)
+        # national leaders and public figures cited in their role (邓小平理论) are nobody's private name
+        for m in self.lex.public_re.finditer(text) if self.lex.public else ():
+            taken = [t for t in taken if not (m.start() < t.end and t.start < m.end())]
         roles = resolve_roles((text[c.start : c.end], c.cue) for c in taken)
         out = []
         for c in sorted(taken, key=lambda c: c.start):
