@@ -278,6 +278,7 @@ class Ctx:
         self.id_style = "fullwidth" if r < 0.04 else "lower" if r < 0.3 else "plain"
         r = self.rng.random()
         self.mobile_style = "spaced" if r < 0.05 else "dashed" if r < 0.08 else "+86" if r < 0.1 else "plain"
+        self.long = self.rng.random() < 0.15  # about one document in seven runs to a page
         # tables pad two-character names with an ideographic space (王　伟) to align columns
         self.pad_names = self.rng.random() < 0.2
 
@@ -341,6 +342,10 @@ class Ctx:
             item(self)
         else:
             self.emit(item)
+
+    def body_len(self, lo: int, hi: int) -> int:
+        """How many body paragraphs: a few, or (in a long document) up to a page."""
+        return self.rng.randint(hi + 1, hi + 3) if self.long else self.rng.randint(lo, hi)
 
     def uses_held_out(self) -> bool:
         """True when the document contains a substantive held-out template (see Generator)."""
@@ -783,7 +788,7 @@ def build_xzcf(c: Ctx) -> None:
     c.emit_from(XZCF["head"])
     c.emit_from(XZCF["party"])
     c.text("\n" if c.rng.random() < 0.5 else "")
-    for t in c.pick_many(XZCF["facts"], c.rng.randint(2, 4)):
+    for t in c.pick_many(XZCF["facts"], c.body_len(2, 4)):
         c.emit(t)
         c.text("\n" if c.rng.random() < 0.6 else "")
     c.text("\n")
@@ -907,7 +912,7 @@ GS = {
 
 def build_gsmd(c: Ctx) -> None:
     rng = c.rng
-    nrows = rng.randint(4, 14)
+    nrows = rng.randint(4, 14) if not c.long else rng.randint(15, 30)
     c.vals["NROWS1"] = str(nrows)
     if rng.random() < 0.1:
         c.vals["MASKED_TABLE"] = "1"
@@ -1034,7 +1039,7 @@ def build_xxgk(c: Ctx) -> None:
     c.emit_from(XXGK["receipt"])
     c.text("" if c.rng.random() < 0.5 else "\n")
     c.text("现答复如下：\n" if c.rng.random() < 0.6 else "")
-    for t in c.pick_many(XXGK["answer"], c.rng.randint(1, 3)):
+    for t in c.pick_many(XXGK["answer"], c.body_len(1, 3)):
         c.emit(t)
         c.text("\n")
     for t in c.pick_many(XXGK["deliver"], c.rng.randint(1, 3)):
@@ -1100,7 +1105,7 @@ XFDF = {
 def build_xfdf(c: Ctx) -> None:
     c.emit_from(XFDF["head"])
     c.emit_from(XFDF["intro"])
-    for t in c.pick_many(XFDF["invest"], c.rng.randint(2, 4)):
+    for t in c.pick_many(XFDF["invest"], c.body_len(2, 4)):
         c.emit(t)
         c.text("\n" if c.rng.random() < 0.5 else "")
     c.text("\n")
@@ -1158,7 +1163,7 @@ TB = {
 def build_tb(c: Ctx) -> None:
     c.emit_from(TB["head"])
     c.emit_from(TB["lead"])
-    cases = c.pick_many(TB["case"], c.rng.randint(2, 4))
+    cases = c.pick_many(TB["case"], c.body_len(2, 4))
     c.rng.shuffle(cases)
     style = c.rng.randrange(4)
     for k, t in enumerate(cases, 1):
@@ -1261,7 +1266,7 @@ def build_pjs(c: Ctx) -> None:
     head, party, facts, judge = pools
     c.emit_from(head)
     c.emit_from(party)
-    for t in c.pick_many(facts, c.rng.randint(2, 4)):
+    for t in c.pick_many(facts, c.body_len(2, 4)):
         c.emit(t)
         c.text("\n" if c.rng.random() < 0.6 else "")
     c.text("\n")
@@ -1310,7 +1315,7 @@ RMTZ = {
 
 def build_rmtz(c: Ctx) -> None:
     c.emit_from(RMTZ["head"])
-    for t in c.pick_many(RMTZ["body"], c.rng.randint(1, 3)):
+    for t in c.pick_many(RMTZ["body"], c.body_len(1, 3)):
         c.emit(t)
         c.text("\n")
     for t in c.pick_many(RMTZ["tail"], c.rng.randint(1, 2)):
