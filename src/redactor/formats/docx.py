@@ -952,6 +952,14 @@ def _apply(model: _SegModel, edits: Sequence[Edit], pkg: _Package) -> None:
                             min(e.end, s + n) - e.start))
         writable = [c for c in covered if model.pieces[c[0]].kind in ("t", "a")]
         if not writable:
+            # Only tabs/breaks are replaced: they stay, the replacement goes into a new w:t after them.
+            anchor = next((model.pieces[c[0]] for c in covered if model.pieces[c[0]].kind == "s"), None)
+            if anchor is not None and e.replacement and anchor.node.getparent() is not None:
+                t = etree.SubElement(anchor.node.getparent(), W_T)
+                t.text = e.replacement
+                t.set(XML_SPACE, "preserve")
+                anchor.node.addnext(t)
+                pkg.mark_dirty(anchor.node)
             continue
         same_length = len(e.replacement) == e.end - e.start
         pending = ""
