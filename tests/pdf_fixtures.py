@@ -450,6 +450,50 @@ def outline_and_link(path: Path, seed: int = 9) -> dict[str, str]:
     return {"id": idn, "email": email, "keep": "复议决定书"}
 
 
+def incremental(path: Path, seed: int = 10) -> dict[str, str]:
+    """Version 1 names an ID; version 2, appended as an incremental update (as Acrobat saves
+    an edit), replaces the page text. Readers show version 2; version 1 is still in the file."""
+    import pikepdf
+
+    s = _synth(seed)
+    idn = s.id18()
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica, Encoding=pikepdf.Name.WinAnsiEncoding))
+    page = pdf.add_blank_page(page_size=A4)
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 770 Td (Applicant ID %s) Tj ET" % idn.encode())
+    page_num = page.obj.objgen[0]
+    root_num = pdf.Root.objgen[0]
+    size = len(pdf.objects) + 1
+    buf = io.BytesIO()
+    pdf.save(buf, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+             deterministic_id=True, fix_metadata_version=False)
+    data = buf.getvalue()
+    with pikepdf.open(io.BytesIO(data)) as v1:
+        size = int(v1.trailer.Size)
+        page_num = v1.pages[0].obj.objgen[0]
+        root_num = v1.Root.objgen[0]
+        mediabox = " ".join(str(float(x)) for x in v1.pages[0].obj.MediaBox)
+        parent = v1.pages[0].obj.Parent.objgen[0]
+        font_num = v1.pages[0].obj.Resources.Font.F1.objgen[0]
+    prev = int(data[data.rindex(b"startxref") + 9:].split()[0])
+    content = b"BT /F1 12 Tf 72 770 Td (Applicant ID withdrawn) Tj ET"
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offsets = {page_num: len(out)}
+    out += (b"%d 0 obj\n<< /Type /Page /Parent %d 0 R /MediaBox [%s] /Resources << /Font << /F1 %d 0 R >> >> "
+            b"/Contents %d 0 R >>\nendobj\n" % (page_num, parent, mediabox.encode(), font_num, size))
+    offsets[size] = len(out)
+    out += b"%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (size, len(content), content)
+    xref = len(out)
+    out += b"xref\n"
+    for num in sorted(offsets):
+        out += b"%d 1\n%010d 00000 n \n" % (num, offsets[num])
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (size + 1, root_num, prev, xref)
+    path.write_bytes(bytes(out))
+    return {"id": idn, "keep": "Applicant ID withdrawn"}
+
+
 def metadata(path: Path, seed: int = 5) -> dict[str, str]:
     s = _synth(seed)
     author, idn = s.name(), s.id18()

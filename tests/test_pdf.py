@@ -687,3 +687,21 @@ def test_property_glyph_removal_keeps_the_others_in_place(tmp_path_factory, tc, 
     assert [t for t, _ in after] == [t for t, _ in kept]
     tol = abs(tc) * tz / 100 + 0.01
     assert all(abs(x0 - x1) <= tol for (_, x0), (_, x1) in zip(kept, after))
+
+
+def test_earlier_versions_kept_by_incremental_updates(tmp_path):
+    src = tmp_path / "edited.pdf"
+    v = F.incremental(src)
+    data = src.read_bytes()
+    first = data[: data.index(b"%%EOF") + 5]
+    (tmp_path / "v1.pdf").write_bytes(first)
+    assert v["id"] in plumber_pages(tmp_path / "v1.pdf")[0]  # version 1 is still in the file
+    assert v["id"] not in plumber_pages(src)[0]  # ... though readers show version 2
+    rep = redact(src, tmp_path / "out.pdf")
+    got = {(f.kind, f.location.get("origin")) for f in rep.findings}
+    assert ("previous_versions", "metadata") in got and ("id_card", "previous_version") in got
+    out = (tmp_path / "out.pdf").read_bytes()
+    assert out.count(b"%%EOF") == 1 and v["id"].encode() not in out
+    assert_gone(tmp_path / "out.pdf", v["id"])
+    assert_selectable(tmp_path / "out.pdf", v["keep"])
+    assert not [f for f in PdfAdapter().extract(tmp_path / "out.pdf").notices if f.kind == "previous_versions"]

@@ -12,15 +12,18 @@ Reading (``extract``)
     A page with images and no text is OCR'd (``formats/ocr.py``, origin ``ocr``, notice
     ``ocr_page``, info); when OCR is unavailable it gets a ``no_text_layer`` notice, which
     blocks the file by default: an unread page is never passed as clean. Document
-    information and XMP (``metadata``), annotations (``annotation``) and embedded files
-    (``attachment``) are reported, and their text is scanned too.
+    information and XMP (``metadata``), annotations (``annotation``), embedded files
+    (``attachment``) and earlier versions kept by incremental updates (``previous_versions``)
+    are reported, and their text is scanned too; so are bookmark titles and link targets.
 
 Writing (``write``)
     The glyphs of every masked value, and all text found under dark boxes, are removed from
     the content stream and a black box is drawn where they were; every other glyph stays
-    where it was, as text (``pdf_content.py`` explains how). Metadata (Info author and any
-    masked Info value, the whole XMP packet), annotations other than links, form fields and
-    embedded files are removed. A scanned (OCR'd) page with a masked value is rasterised at
+    where it was, as text (``pdf_content.py`` explains how). Where removed text lies over a
+    picture (a scan with an invisible OCR text layer), the picture's pixels are painted too.
+    Metadata (Info author and any masked Info value, the whole XMP packet), annotations
+    other than links, form fields and embedded files are removed; the copy is written fresh,
+    without earlier versions. A scanned (OCR'd) page with a masked value is rasterised at
     the OCR resolution, the OCR boxes of the value are painted over in the pixels, and the
     page is replaced by that image: painting a box over the original image would leave the
     image (and the value) in the file. The pipeline then re-extracts the copy (re-running
@@ -66,10 +69,12 @@ from ..findings import HIDDEN, Finding, register_kind
 
 ANNOTATION = "annotation"
 OUTLINE = "outline"
+PREVIOUS = "previous_version"
 ATTACHMENT = "attachment"
 NO_TEXT = "image"
 
 register_kind("ocr_page", HIDDEN, "OCR识别页面")
+register_kind("previous_versions", HIDDEN, "早期版本")
 
 DARK = 0.35          # luminance at or below which a filled rectangle hides text
 MIN_BOX = 3.0        # points; thinner filled rectangles are rules and table lines
@@ -213,6 +218,7 @@ class PdfAdapter:
             self._annotations(pike, segments, notices)
             self._attachments(pike, segments, notices)
             self._outlines(pike, segments)
+            self._revisions(path, pike, segments, notices)
         finally:
             pike.close()
         return Document(path=str(path), format=self.name, segments=segments, notices=notices, handle=h)
@@ -552,6 +558,52 @@ class PdfAdapter:
             key = f"outline:{n}"
             if key in meta:
                 item["/Title"] = pikepdf.String(apply_edits(str(item.get("/Title", "")), meta[key]))
+
+    def _revisions(self, path: Path, pike, segments: list[Segment], notices: list[Finding]) -> None:
+        """Incremental updates keep every earlier version of the file after its end: text
+        deleted in an editor is still there. Counted by end-of-file markers (a linearised
+        file has one more); the redacted copy is written fresh, with the current version only."""
+        import mmap
+
+        ends = []
+        with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            pos = m.find(b"%%EOF")
+            while pos >= 0:
+                ends.append(pos + 5)
+                pos = m.find(b"%%EOF", pos + 5)
+        expected = 2 if pike.is_linearized else 1
+        count = len(ends)
+        if count > expected:
+            n = count - expected
+            self._old_versions(path, ends[expected - 1:-1], segments)
+            seg = len(segments)
+            segments.append(Segment(text="", origin=METADATA, location={"property": "previous versions"}))
+            notices.append(Finding(
+                kind="previous_versions", start=0, end=0, text="", score=1.0, rule="pdf.incremental_update",
+                explanation=f"the file keeps {n} earlier version(s) of itself (incremental updates): text deleted "
+                            f"since can still be recovered; the redacted copy keeps the current version only",
+                segment=seg, attrs={"versions": n}))
+
+    @staticmethod
+    def _old_versions(path: Path, ends: list[int], segments: list[Segment]) -> None:
+        """The text of each earlier version, so that what it holds is reported (the copy
+        drops those versions, so nothing of them is written back)."""
+        import pdfplumber
+
+        with path.open("rb") as f:
+            for version, end in enumerate(ends, start=1):
+                f.seek(0)
+                data = f.read(end)
+                try:
+                    with pdfplumber.open(io.BytesIO(data)) as old:
+                        for pi, page in enumerate(old.pages):
+                            text = page.extract_text() or ""
+                            page.close()
+                            if text.strip():
+                                segments.append(Segment(text=text, origin=PREVIOUS,
+                                                        location={"version": version, "page": pi + 1}))
+                except Exception:  # noqa: BLE001 - a broken old version is still dropped from the copy
+                    continue
 
     def _outlines(self, pike, segments: list[Segment]) -> None:
         for n, item in enumerate(_outline_items(pike)):
