@@ -705,3 +705,36 @@ def test_earlier_versions_kept_by_incremental_updates(tmp_path):
     assert_gone(tmp_path / "out.pdf", v["id"])
     assert_selectable(tmp_path / "out.pdf", v["keep"])
     assert not [f for f in PdfAdapter().extract(tmp_path / "out.pdf").notices if f.kind == "previous_versions"]
+
+
+def test_redaction_marked_but_never_applied(pdfs, tmp_path):
+    """Acrobat's 'mark for redaction' adds a /Redact annotation; until applied, the text stays."""
+    src = tmp_path / "marked.pdf"
+    s = F._synth(51)
+    idn = s.id18()
+    b = F.PdfBuilder().new_page()
+    x = 72 + b.text(72, 730, "身份证号：")
+    w = b.text(x, 730, idn)
+    b.text(72, 700, "以上信息已核实。")
+    b.save(src)
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        annot = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Redact, Rect=[x - 1, 726, x + w + 1, 742])
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(annot)]))
+        pdf.save(src)
+    rep = redact(src, tmp_path / "out.pdf")
+    fake = [f for f in rep.findings if f.kind == "fake_redaction"]
+    assert len(fake) == 1 and fake[0].rule == "pdf.redact_annotation" and "never applied" in fake[0].explanation
+    assert_gone(tmp_path / "out.pdf", idn)
+    assert_selectable(tmp_path / "out.pdf", "身份证号", "以上信息已核实")
+
+
+@pytest.mark.parametrize("gray,hidden", [(0.0, True), (0.1, True), (0.3, False)])
+def test_only_unreadable_text_counts_as_under_a_box(tmp_path, gray, hidden):
+    """Black text on a black or near-black box cannot be read; on a 30% grey shading it can."""
+    src = tmp_path / "shade.pdf"
+    b = F.PdfBuilder().new_page()
+    w = b.text(72, 730, "审核意见：同意")
+    b.rect(70, 726, w + 4, 16, gray=gray)
+    b.save(src)
+    doc = PdfAdapter().extract(src)
+    assert bool([f for f in doc.notices if f.kind == "fake_redaction"]) is hidden

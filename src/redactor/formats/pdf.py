@@ -76,7 +76,8 @@ NO_TEXT = "image"
 register_kind("ocr_page", HIDDEN, "OCR识别页面")
 register_kind("previous_versions", HIDDEN, "早期版本")
 
-DARK = 0.35          # luminance at or below which a filled rectangle hides text
+DARK = 0.35          # luminance at or below which a filled rectangle may hide text
+CONTRAST = 0.25      # text whose luminance is this close to the box's cannot be read
 MIN_BOX = 3.0        # points; thinner filled rectangles are rules and table lines
 OCR_COVER = 0.5      # a page whose images cover this much and that has little text is a scan
 OCR_MAX_CHARS = 20
@@ -233,21 +234,29 @@ class PdfAdapter:
         for c in page.chars:
             x0, top, x1, bottom = geo.box(c["x0"], c["top"], c["x1"], c["bottom"])
             chars.append({"text": c["text"], "x0": x0, "top": top, "x1": x1, "bottom": bottom,
-                          "dark": _luma(c.get("non_stroking_color")) <= 0.5})
+                          "luma": _luma(c.get("non_stroking_color"))})
         info.boxes = [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars]
         texts = [c["text"] for c in chars]
 
-        # Filled dark rectangles, and the dark characters under them.
-        boxes = []
+        # Filled dark rectangles, and the characters under them that cannot be read (too
+        # little contrast: black on black); and redaction annotations marked but never
+        # applied (Acrobat's /Redact): everything under those is meant to go.
+        boxes: list[tuple[tuple[float, float, float, float], float | None]] = []
         for r in page.rects:
-            if r.get("fill") and r["width"] >= MIN_BOX and r["height"] >= MIN_BOX and _luma(r.get("non_stroking_color")) <= DARK:
-                boxes.append(geo.box(r["x0"], r["top"], r["x1"], r["bottom"]))
+            if r.get("fill") and r["width"] >= MIN_BOX and r["height"] >= MIN_BOX:
+                luma = _luma(r.get("non_stroking_color"))
+                if luma <= DARK:
+                    boxes.append((geo.box(r["x0"], r["top"], r["x1"], r["bottom"]), luma))
+        for a in page.annots:
+            sub = (a.get("data") or {}).get("Subtype")
+            if getattr(sub, "name", sub) in ("Redact", b"Redact"):
+                boxes.append((geo.box(a["x0"], a["top"], a["x1"], a["bottom"]), None))
         under: dict[int, list[int]] = {}
         if boxes:
             for ci, c in enumerate(chars):
                 cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-                for bi, (x0, t, x1, b) in enumerate(boxes):
-                    if x0 <= cx <= x1 and t <= cy <= b and c["dark"]:
+                for bi, ((x0, t, x1, b), luma) in enumerate(boxes):
+                    if x0 <= cx <= x1 and t <= cy <= b and (luma is None or abs(c["luma"] - luma) < CONTRAST):
                         under.setdefault(bi, []).append(ci)
                         break
         hidden = {ci for ids in under.values() for ci in ids}
@@ -300,10 +309,14 @@ class PdfAdapter:
         for bi, ids in sorted(under.items()):
             text, cmap = _layout(ids, chars)
             seg = self._add(segments, h, i, cmap, Segment(text=text, origin=UNDER_BOX, location={"page": i + 1, "box": bi}))
+            marked = boxes[bi][1] is None
+            what = ("a redaction mark that was never applied (the text is still in the file)" if marked else
+                    "a filled dark box (a box hides it from the eye, not from copy-paste or search)")
             notices.append(Finding(
-                kind="fake_redaction", start=0, end=len(text), text=text, score=1.0, rule="pdf.under_box",
-                explanation=f"page {i + 1}: text lies under a filled dark box (a box hides it from the eye, not from "
-                            f"copy-paste or search); it is checked like visible text and removed from the redacted copy",
+                kind="fake_redaction", start=0, end=len(text), text=text, score=1.0,
+                rule="pdf.redact_annotation" if marked else "pdf.under_box",
+                explanation=f"page {i + 1}: text lies under {what}; it is checked like visible text and "
+                            f"removed from the redacted copy",
                 segment=seg))
 
         # Pages that are images without (enough) text, or whose text cannot be decoded
