@@ -738,3 +738,22 @@ def test_only_unreadable_text_counts_as_under_a_box(tmp_path, gray, hidden):
     b.save(src)
     doc = PdfAdapter().extract(src)
     assert bool([f for f in doc.notices if f.kind == "fake_redaction"]) is hidden
+
+
+def test_line_text_spaces_only_between_words():
+    from redactor.formats.pdf import _line_text
+
+    def chars(spec):
+        out, x = [], 0.0
+        for ch, gap in spec:
+            x += gap
+            out.append({"text": ch, "x0": x, "x1": x + 10, "top": 0.0, "bottom": 10.0})
+            x += 10
+        return out
+
+    spread = chars([("申", 0), ("请", 6), ("人", 6)])            # 分散对齐: wide gaps, no spaces
+    assert _line_text([0, 1, 2], spread) == ("申请人", [0, 1, 2])
+    cols = chars([("2", 0), ("0", 0), ("2", 30), ("4", 0)])     # two numbers in unruled columns
+    assert _line_text([0, 1, 2, 3], cols) == ("20 24", [0, 1, -1, 2, 3])
+    tight = chars([("电", 0), ("话", 0), ("1", 1), ("3", 0)])
+    assert _line_text([0, 1, 2, 3], tight)[0] == "电话13"

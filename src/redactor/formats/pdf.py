@@ -703,7 +703,10 @@ def _line_text(line: list[int], chars: list[dict]) -> tuple[str, list[int]]:
         if prev is not None:
             size = max(c["bottom"] - c["top"], 1.0)
             gap = c["x0"] - prev["x1"]
-            if gap > 0.3 * size and prev["text"] != " " and c["text"] != " ":
+            # A wide gap is a word break, except between Chinese characters: spread-out
+            # (justified, 分散对齐) Chinese has no spaces, and a space would split a name.
+            if (gap > 0.3 * size and prev["text"] != " " and c["text"] != " "
+                    and not (_is_cjk(prev["text"][-1:]) and _is_cjk(c["text"][:1]))):
                 text.append(" ")
                 cmap.append(-1)
         for ch in c["text"]:
