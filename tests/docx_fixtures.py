@@ -460,6 +460,69 @@ def watermark(path: Path) -> tuple[Path, dict[str, str]]:
     return save(d, path), {}
 
 
+CHART_XML = (
+    '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><c:chart><c:plotArea><c:barChart>'
+    '<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/>'
+    '<c:pt idx="0"><c:v>救助金额</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+    '<c:cat><c:strRef><c:f>Sheet1!$A$2</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>联系电话{mobile}</c:v></c:pt>'
+    '</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$B$2</c:f><c:numCache><c:ptCount val="1"/>'
+    '<c:pt idx="0"><c:v>1500</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser></c:barChart></c:plotArea></c:chart>'
+    '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
+)
+DIAGRAM_XML = (
+    '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>'
+    '<dgm:pt modelId="{{1}}" type="doc"><dgm:t><a:bodyPr/><a:p><a:r><a:t>联络表</a:t></a:r></a:p></dgm:t></dgm:pt>'
+    '<dgm:pt modelId="{{2}}"><dgm:t><a:bodyPr/><a:p><a:r><a:t>联络员手机{mobile}</a:t></a:r></a:p></dgm:t></dgm:pt>'
+    '</dgm:ptLst><dgm:cxnLst/></dgm:dataModel>'
+)
+DIAGRAM_DRAWING_XML = (
+    '<dsp:drawing xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dsp:spTree><dsp:sp><dsp:txBody><a:bodyPr/>'
+    '<a:p><a:r><a:t>联络员手机{mobile}</a:t></a:r></a:p></dsp:txBody></dsp:sp></dsp:spTree></dsp:drawing>'
+)
+
+
+def _workbook_with(text: str) -> bytes:
+    """A stand-in for a chart's embedded workbook: stored (not deflated), so its raw text is greppable."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("xl/sharedStrings.xml", f"<sst><si><t>{text}</t></si></sst>")
+    return buf.getvalue()
+
+
+def drawings(path: Path, seed: int = 14) -> tuple[Path, dict[str, str]]:
+    """A SmartArt diagram (data + rendered drawing) and a chart with its embedded workbook."""
+    s = Synth.seeded(seed)
+    sec = {"mobile_diagram": s.mobile(), "mobile_chart": s.mobile()}
+    d = new_document()
+    d.add_paragraph("联络员名单见下图。")
+    d.add_paragraph().add_run().add_picture(io.BytesIO(tiny_png()))  # a drawing to hang the chart on
+
+    def post(raw: RawDocx) -> None:
+        raw.add_part("word/diagrams/data1.xml", DIAGRAM_XML.format(mobile=sec["mobile_diagram"]),
+                     "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", REL + "diagramData")
+        raw.add_part("word/diagrams/drawing1.xml", DIAGRAM_DRAWING_XML.format(mobile=sec["mobile_diagram"]),
+                     "application/vnd.ms-office.drawingml.diagramDrawing+xml",
+                     "http://schemas.microsoft.com/office/2007/relationships/diagramDrawing")
+        raw.add_part("word/charts/chart1.xml", CHART_XML.format(mobile=sec["mobile_chart"]),
+                     "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", REL + "chart")
+        raw.parts["word/embeddings/Microsoft_Excel_Worksheet.xlsx"] = _workbook_with("联系电话" + sec["mobile_chart"])
+        raw.order.append("word/embeddings/Microsoft_Excel_Worksheet.xlsx")
+        ct = raw.text("[Content_Types].xml").replace(
+            "</Types>", '<Default Extension="xlsx" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet"/></Types>')
+        raw.set_text("[Content_Types].xml", ct)
+        raw.set_text("word/charts/_rels/chart1.xml.rels",
+                     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                     f'<Relationship Id="rId1" Type="{REL}package" Target="../embeddings/Microsoft_Excel_Worksheet.xlsx"/>'
+                     '</Relationships>')
+
+    return save(d, path, post), sec
+
+
 def _with_ns(xml: str) -> str:
     """Add namespace declarations to the first element of an XML fragment."""
     head, rest = xml.split(">", 1)

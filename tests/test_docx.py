@@ -597,3 +597,19 @@ def test_documents_written_by_libreoffice_are_redacted_too(tmp_path, redactor):
         assert report.error is None and report.verdict == "redact", (name, report.error)
         assert_gone(out, values.values())
     assert kept_by_lo >= 30  # the export really carries the hidden values (checked, not assumed)
+
+
+def test_smartart_and_chart_text_masked_and_chart_workbook_dropped(tmp_path, redactor):
+    src, secrets = F.drawings(tmp_path / "dr.docx")
+    originals = F.zip_texts(src)
+    assert secrets["mobile_chart"] in originals["word/embeddings/Microsoft_Excel_Worksheet.xlsx"]
+    out = tmp_path / "out" / "dr.docx"
+    report = redactor.redact(src, out)
+    assert report.verdict == "redact" and report.error is None, report.error
+    assert {("mobile", "diagram"), ("mobile", "chart")} <= kinds_and_origins(report)
+    assert_gone(out, secrets.values())
+    parts = F.zip_texts(out)
+    assert "word/embeddings/Microsoft_Excel_Worksheet.xlsx" not in parts
+    assert "externalData" not in parts["word/charts/chart1.xml"] and "救助金额" in parts["word/charts/chart1.xml"]
+    assert "word/charts/_rels/chart1.xml.rels" not in parts or "Worksheet" not in parts["word/charts/_rels/chart1.xml.rels"]
+    assert "联络表" in parts["word/diagrams/data1.xml"]

@@ -25,8 +25,10 @@ What becomes a Segment (``origin`` / ``location``):
   watermark such as 内部资料): ``watermark``; alt text of pictures:
   ``alt_text``; external hyperlink targets: ``hyperlink``;
 - document properties (core.xml, app.xml, custom.xml): ``metadata`` / ``{part, property}``;
-- embedded pictures, OLE objects, charts, the thumbnail: ``embedded_object`` (empty text; the
-  content cannot be checked, it is reported).
+- text of SmartArt diagrams and charts: ``diagram`` / ``chart`` (a masked chart loses its
+  embedded workbook, which holds the same values);
+- embedded pictures, OLE objects, charts, diagrams, the thumbnail: ``embedded_object`` (empty
+  text; what is inside cannot be checked, it is reported).
 
 The adapter adds notices (``Document.notices``) for comments, tracked changes, hidden text,
 personal document properties and embedded objects, each pointing at its segment.
@@ -77,6 +79,8 @@ from ..findings import Finding
 # Origins this adapter adds to the common ones in document.py.
 FIELD = "field"
 WATERMARK = "watermark"
+DIAGRAM = "diagram"
+CHART = "chart"
 ALT_TEXT = "alt_text"
 HYPERLINK = "hyperlink"
 EMBEDDED = "embedded_object"
@@ -160,6 +164,8 @@ COMMENTS_CT = CT_PREFIX + "comments+xml"
 # Parts removed from the copy, by relationship type (last path component).
 REMOVED_REL_TYPES = {"comments", "commentsExtended", "commentsIds", "commentsExtensible", "people",
                      "custom-properties", "thumbnail"}
+# Drawing parts whose text is visible on the page (SmartArt, charts): read as segments.
+DRAWING_TEXT_RELS = {"diagramData": "diagram", "diagramDrawing": "diagram", "chart": "chart"}
 EMBED_REL_TYPES = {"image", "oleObject", "package", "chart", "diagramData", "aFChunk", "control", "video", "audio",
                    "media", "thumbnail"}
 
@@ -229,7 +235,7 @@ class _Package:
                 raw = self.zip.read(name)
             except KeyError:
                 raise UnreadableFileError(f"part '{name}' is missing from the DOCX package", path=self.path) from None
-            except (zipfile.BadZipFile, zlib_error(), EOFError) as e:
+            except (zipfile.BadZipFile, zlib_error(), EOFError, RuntimeError, NotImplementedError) as e:
                 raise UnreadableFileError(f"part '{name}' is corrupt: {e}", path=self.path) from None
             try:
                 root = etree.fromstring(raw, _PARSER)
@@ -375,6 +381,7 @@ class _State:
     models: list[_SegModel] = field(default_factory=list)
     notices: list[Finding] = field(default_factory=list)
     used: bool = False
+    chart_workbooks: dict[str, list[str]] = field(default_factory=dict)  # chart part -> embedded workbooks
 
     def emit(self, acc: _Acc, origin: str, location: dict[str, Any], column_header: str | None = None,
              removed: bool = False, keep_empty: bool = False) -> int | None:
@@ -858,14 +865,38 @@ class DocxAdapter:
         sources = [("", None)] + [(p, None) for p in stories]
         for source, _ in sources:
             for _el, rtype, target, ext in pkg.rels(source):
-                if ext or rtype not in EMBED_REL_TYPES or target in seen or target not in pkg.names:
+                if ext or (rtype not in EMBED_REL_TYPES and rtype not in DRAWING_TEXT_RELS) or target in seen \
+                        or target not in pkg.names:
                     continue
                 seen.add(target)
+                if rtype in DRAWING_TEXT_RELS:
+                    self._read_drawing_text(st, target, DRAWING_TEXT_RELS[rtype])
+                if rtype == "diagramDrawing":
+                    continue  # the rendered copy of a diagram already reported with its data part
                 acc = _Acc()
                 i = st.emit(acc, EMBEDDED, {"part": target, "type": rtype}, keep_empty=True)
-                what = "document thumbnail (a picture of the first page; removed from the copy)" if rtype == "thumbnail" \
-                    else f"embedded {rtype} ({pkg.content_type(target) or 'unknown type'}): its content cannot be checked"
+                if rtype == "thumbnail":
+                    what = "document thumbnail (a picture of the first page; removed from the copy)"
+                elif rtype in DRAWING_TEXT_RELS:
+                    what = (f"{DRAWING_TEXT_RELS[rtype]} ({pkg.content_type(target) or 'unknown type'}): its text is "
+                            "checked; pictures or data embedded in it cannot be")
+                else:
+                    what = f"embedded {rtype} ({pkg.content_type(target) or 'unknown type'}): its content cannot be checked"
                 st.notice("embedded_object", 0, 0, target, f"docx.embedded_object.{rtype}", i, what, type=rtype)
+
+    @staticmethod
+    def _read_drawing_text(st: _State, part: str, origin: str) -> None:
+        """Leaf text of a SmartArt or chart part (a:t, dgm:t, c:v ...), one segment per text run."""
+        root = st.pkg.xml(part)
+        for el in root.iter("{*}t", "{*}v"):
+            if len(el) or not (el.text or "").strip():
+                continue
+            acc = _Acc()
+            acc.add(_Piece(el, "t", el.text))
+            st.emit(acc, origin, {"part": part})
+        if origin == CHART:
+            st.chart_workbooks[part] = [t for _e, rt, t, ext in st.pkg.rels(part)
+                                        if not ext and rt in ("package", "oleObject") and t in st.pkg.names]
 
     # writing -----------------------------------------------------------------------------------
     def write(self, doc: Document, edits: Sequence[Edit], out_path: Path) -> None:
@@ -883,6 +914,15 @@ class DocxAdapter:
         for index, seg_edits in by_segment.items():
             if 0 <= index < len(st.models) and not st.models[index].removed:
                 _apply(st.models[index], seg_edits, st.pkg)
+        # A chart whose cached text was masked loses its embedded workbook (it holds the same
+        # values, unreadable to us); the chart still shows, from its cache.
+        for chart, workbooks in st.chart_workbooks.items():
+            if chart in st.pkg.dirty and workbooks:
+                root = st.pkg.xml(chart)
+                for el in list(root.iter("{*}externalData")):
+                    el.getparent().remove(el)
+                for wb in workbooks:
+                    st.pkg.remove_part(wb)
         self._scrub(st)
         st.pkg.save(Path(out_path))
 
