@@ -757,3 +757,22 @@ def test_line_text_spaces_only_between_words():
     assert _line_text([0, 1, 2, 3], cols) == ("20 24", [0, 1, -1, 2, 3])
     tight = chars([("电", 0), ("话", 0), ("1", 1), ("3", 0)])
     assert _line_text([0, 1, 2, 3], tight)[0] == "电话13"
+
+
+def test_alternate_text_of_a_tagged_pdf(tmp_path):
+    src = tmp_path / "tagged.pdf"
+    F.clean(src, pages=1)
+    idn = F._synth(61).id18()
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        figure = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure,
+                                    Alt=pikepdf.String("申请人身份证照片 " + idn))
+        pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([pdf.make_indirect(figure)])))
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        pdf.save(src)
+    rep = redact(src, tmp_path / "out.pdf")
+    assert any(f.kind == "id_card" and f.location["origin"] == "structure" for f in rep.findings)
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+    assert_gone(tmp_path / "out.pdf", idn)
+    assert_selectable(tmp_path / "out.pdf", "关于做好2024年防汛工作的通知")

@@ -47,12 +47,16 @@ Why pikepdf (measured on generated files, see tests/test_pdf.py and benchmarks/b
     * PyMuPDF's apply_redactions does character-level removal but is AGPL-3.0: not a
       dependency of this package.
 
-Lossy, by design: fonts keep glyph outlines of removed characters (shapes, not text); text
-inside annotation appearance streams goes with the annotation; a rasterised OCR page stays
-an image. Not read: text drawn white on white or behind images (only dark boxes are
-recognised), tagged-PDF structure attributes. Bookmark titles and link targets are read;
-a masked value in a bookmark is masked there (the replacement text is written), a link whose
-target holds one is removed.
+Lossy, by design: fonts keep glyph outlines of removed characters (shapes, not text); the
+copy shows a box, not the operator's replacement text, where characters go (an embedded
+font subset has no glyphs to write new text with); text inside annotation appearance
+streams and form fields goes with the annotation; a rasterised OCR page stays an image.
+Alternate texts of a tagged PDF are read; if one holds a masked value the tags are dropped
+from the copy (it stays readable, no longer tagged). Bookmark titles and link targets are
+read: a masked value in a bookmark is masked there, a link whose target holds one is removed.
+Read and masked like any text, but not reported as hidden: text drawn white on white, behind
+pictures, outside the page or in hidden layers (only dark boxes and /Redact marks are).
+Not read: a page's thumbnail image (removed from the copy), text drawn as vector outlines.
 """
 from __future__ import annotations
 
@@ -70,6 +74,7 @@ from ..findings import HIDDEN, Finding, register_kind
 ANNOTATION = "annotation"
 OUTLINE = "outline"
 PREVIOUS = "previous_version"
+STRUCTURE = "structure"
 ATTACHMENT = "attachment"
 NO_TEXT = "image"
 
@@ -219,6 +224,7 @@ class PdfAdapter:
             self._annotations(pike, segments, notices)
             self._attachments(pike, segments, notices)
             self._outlines(pike, segments)
+            self._structure(pike, segments)
             self._revisions(path, pike, segments, notices)
         finally:
             pike.close()
@@ -490,6 +496,8 @@ class PdfAdapter:
                 paint.setdefault(h.seg_page[e.segment], []).extend(boxes[e.start + k] for k in span)
             elif seg.origin == METADATA:
                 meta.setdefault(str(seg.location.get("property")), []).append(e)
+            elif seg.origin == STRUCTURE:
+                meta.setdefault("structure", [])
             elif seg.origin == OUTLINE:
                 meta.setdefault(f"outline:{seg.location['outline']}", []).append(e)
             elif seg.origin == ANNOTATION and seg.location.get("subtype") == "Link":
@@ -548,8 +556,15 @@ class PdfAdapter:
                 elif name in meta:
                     seg_idx = meta[name][0].segment
                     info[key] = pikepdf.String(apply_edits(doc.segments[seg_idx].text, meta[name]))
+        if "structure" in meta:  # alternate texts hold a masked value: drop the tags
+            for key in ("/StructTreeRoot", "/MarkInfo"):
+                if key in pdf.Root:
+                    del pdf.Root[key]
+            for p in pdf.pages:
+                if "/StructParents" in p.obj:
+                    del p.obj["/StructParents"]
         for owner in [pdf.Root] + [p.obj for p in pdf.pages]:
-            for key in ("/Metadata", "/PieceInfo"):
+            for key in ("/Metadata", "/PieceInfo", "/Thumb"):
                 if key in owner:
                     del owner[key]
         if "/Names" in pdf.Root and "/EmbeddedFiles" in pdf.Root.Names:
@@ -617,6 +632,34 @@ class PdfAdapter:
                                                         location={"version": version, "page": pi + 1}))
                 except Exception:  # noqa: BLE001 - a broken old version is still dropped from the copy
                     continue
+
+    def _structure(self, pike, segments: list[Segment]) -> None:
+        """Alternate texts of a tagged PDF (/Alt, /ActualText, /E, /T): screen readers speak
+        them; Word writes the alt text of pictures there."""
+        import pikepdf
+
+        root = pike.Root.get("/StructTreeRoot")
+        if root is None:
+            return
+        stack, seen, texts = [root], set(), []
+        while stack and len(seen) < 200000:
+            node = stack.pop()
+            key = node.objgen if getattr(node, "is_indirect", False) else id(node)
+            if key in seen:
+                continue
+            seen.add(key)
+            if isinstance(node, pikepdf.Dictionary):
+                for k in ("/Alt", "/ActualText", "/E", "/T"):
+                    v = node.get(k)
+                    if isinstance(v, pikepdf.String) and str(v).strip():
+                        texts.append(str(v))
+                kids = node.get("/K")
+                if isinstance(kids, pikepdf.Array):
+                    stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
+                elif isinstance(kids, pikepdf.Dictionary):
+                    stack.append(kids)
+        for n, text in enumerate(texts):
+            segments.append(Segment(text=text, origin=STRUCTURE, location={"alternate_text": n}))
 
     def _outlines(self, pike, segments: list[Segment]) -> None:
         for n, item in enumerate(_outline_items(pike)):
