@@ -20,6 +20,7 @@ def mask_name(name: str) -> str:
     name = name.strip()
     if not name:
         return name
+    name = regex.sub(r"[\s\u3000]+", "", name)  # 杞　明 (a two-character name padded in a table)
     sur = surname_of(name)
     given = len(name) - len(sur)
     if given <= 0:
@@ -32,6 +33,15 @@ _ADMIN_SUFFIX = regex.compile(r"(?:省|自治区|市|自治州|州|地区|盟|�
 _BELOW_TOWNSHIP = regex.compile(r"路|街(?!道)|巷|弄|村|组|社区|小区|[0-9０-９]|号|栋|幢|单元|室|大道|胡同|屯|寨")
 
 
+def _gazetteer_admin_len(address: str) -> int:
+    """Length of the province..township prefix read with the division gazetteer (0: unknown)."""
+    try:
+        from .detect.addresses import default  # noqa: PLC0415 - loads the gazetteer lazily
+    except ImportError:  # pragma: no cover - a build without the name detectors
+        return 0
+    return default().admin_prefix_len(address)
+
+
 def generalize_address(address: str) -> str:
     """Keep the administrative part down to the township, mask the rest.
 
@@ -42,5 +52,9 @@ def generalize_address(address: str) -> str:
     best = 0
     for m in _ADMIN_SUFFIX.finditer(head):
         best = m.end()
+    known = _gazetteer_admin_len(address)
+    if known:
+        # the gazetteer knows the names (路南镇, 新村乡, 镇沅彝族哈尼族拉祜族自治县): trust it
+        best = known
     rest = address[best:]
     return address[:best] + MASK_CHAR * max(1, len(rest)) if rest else address

@@ -38,7 +38,9 @@ class Decision:
 
     @property
     def masks(self) -> bool:
-        return self.verdict in (REDACT, BLOCK) and self.operator != "keep" and self.finding.category == PERSONAL
+        # officials are category organisation, masked only when the policy says officials = "mask"
+        personal = self.finding.category == PERSONAL or self.finding.kind == "official"
+        return self.verdict in (REDACT, BLOCK) and self.operator != "keep" and personal
 
 
 class Redactor:

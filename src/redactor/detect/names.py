@@ -50,6 +50,7 @@ _GIVEN = rf"(?:(?![{_STOP}])\p{{Han}})"
 _BOUNDARY = r"(?=\Z|[^\p{Han}·]|[" + _STOP + r"]|男|女|住|户籍|身份|公民|联系|电话|手机|同志|先生|女士|家|夫妇|户|申请|反映|提出|不服|出生|生于|任|信访|讲述|介绍|同意|拖欠|因)"
 _HAN = regex.compile(r"[\p{Han}·]")
 _PLACE_END = frozenset("湖河园庄营坝湾沟寨塘岭洞桥庙寺塔宫楼馆")
+_MASK_CHARS = frozenset("某×*＊xXＸｘ")
 _ADMIN_CHAR = regex.compile(r"[县市镇乡村州省]")
 _DOC_NUMBER_AFTER = regex.compile(r"\p{Han}{0,3}\s*[〔\[［(（【]\s*[0-9０-９]{4}")  # 陆良林罚〔2017〕154号
 _HAN_RUN = regex.compile(r"\p{Han}(?:[　 ]?[\p{Han}·])*")  # a run; one (full-width) space may pad a name: 景　智
@@ -132,7 +133,10 @@ class _Lex:
         self.div = gazetteer.divisions()
         comp = "|".join(sorted(sn.compound, key=len, reverse=True))
         single = "".join(sorted(sn.single))
-        name = rf"(?:(?:{comp}){_GIVEN}{{1,2}}|[{single}]{_GIVEN}{{1,2}}|\p{{Han}}{{1,6}}·\p{{Han}}{{1,6}})"
+        name = (
+            rf"(?:(?:{comp}){_GIVEN}{{1,2}}|[{single}]　{_GIVEN}(?!\p{{Han}})|[{single}]{_GIVEN}{{1,2}}"
+            rf"|\p{{Han}}{{1,6}}·\p{{Han}}{{1,6}})"
+        )
         self.name_re = name
         self.name_rx = regex.compile(name)
         labels = "|".join(map(regex.escape, self.labels))
@@ -168,6 +172,7 @@ class _Lex:
         return len(name) == 2 and name in gazetteer.common_words()
 
     def plausible(self, name: str) -> bool:
+        name = name.replace("　", "")
         if not _NAME_CHARS.fullmatch(name) or is_masked(name) or "某" in name:
             return False
         nonnames = self.nonnames
@@ -266,7 +271,9 @@ class NameDetector:
         )
 
     def _titles(self, text: str) -> Iterable[_Cand]:
-        return self._listed(text, self.lex.title_re, "names.title", "name after a post title", OFFICIAL_CUE, strict=True)
+        return self._listed(
+            text, self.lex.title_re, "names.title", "name after a post title", OFFICIAL_CUE, self.lex.label_list_re, strict=True
+        )
 
     def _officials(self, text: str) -> Iterable[_Cand]:
         lex = self.lex
@@ -371,15 +378,22 @@ class NameDetector:
         without such a position are never given to the model: that is most of a document."""
         lex = self.lex
         words = gazetteer.common_words()
-        covered = [(c.start, c.end) for c in have]
+        covered = bytearray(len(text) + 1)
+        known: set[str] = set()
+        for c in have:
+            covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+            known.add(text[c.start : c.end])
+        by_first: dict[str, list[str]] = {}
+        for k in known:
+            by_first.setdefault(k[0], []).append(k)
         spans: list[tuple[int, int]] = []
         n = len(text)
         for m in lex.surname_pos.finditer(text, overlapped=True):
             i = m.start()
-            if text[i : i + 2] in words or (i > 0 and text[i - 1 : i + 1] in words):
+            if covered[i] or text[i : i + 2] in words or (i > 0 and text[i - 1 : i + 1] in words):
                 continue
-            if any(a <= i < b for a, b in covered):
-                continue
+            if any(text.startswith(k, i) for k in by_first.get(text[i], ())):
+                continue  # another mention of a name the rules found: propagation masks it
             a, b = max(0, i - _WIN_BEFORE), min(n, i + _WIN_AFTER)
             nl = text.rfind("\n", a, i)
             if nl >= 0:
@@ -454,6 +468,8 @@ class NameDetector:
         for c in sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
             if any(c.start < t.end and t.start < c.end for t in taken):
                 continue
+            if text[c.end : c.end + 1] in _MASK_CHARS:
+                continue  # 欧阳某, 王某1: the head of an already-masked name
             cue, why = c.cue, c.why
             if cue is None or c.rule == "names.label":
                 mcue, mwhy = self._mention_cue(text, c.start, c.end)

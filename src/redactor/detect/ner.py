@@ -35,6 +35,7 @@ def load():  # -> spacy.Language
         return spacy.load(path)
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
     return (model_path() / "config.cfg").is_file()
 

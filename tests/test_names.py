@@ -1,0 +1,256 @@
+"""Person names: rules (labels, titles, cues, tables), officials, masked forms, propagation,
+the statistical model, and one golden redaction per genre (tests/golden/names)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from redactor.detect import ner
+from redactor.detect.base import DetectContext
+from redactor.detect.names import NameDetector, is_masked, trim_name
+from redactor.document import TABLE, Document, Segment
+from redactor.pipeline import Redactor
+from redactor.policy import Policy
+
+GOLDEN = Path(__file__).parent / "golden" / "names"
+GENRES = {
+    "xzcf": "行政处罚决定书",
+    "gsmd": "低保公示名单 (table)",
+    "xxgk": "政府信息公开申请答复书",
+    "xfdf": "信访答复",
+    "tb": "通报",
+    "pjs": "判决书",
+    "rmtz": "任免及领导分工通知 (names kept)",
+    "zcbg": "政策报告 (no personal data)",
+}
+
+
+@pytest.fixture(scope="session")
+def model():
+    """Load the shipped model once for the whole session (it is cached by ner.load())."""
+    return ner.load()
+
+
+@pytest.fixture(scope="session")
+def redactor(model) -> Redactor:
+    return Redactor(Policy())
+
+
+@pytest.fixture(scope="session")
+def rules() -> NameDetector:
+    return NameDetector(use_model=False)
+
+
+def names(found, kind=None):
+    return [f.text for f in found if kind is None or f.kind == kind]
+
+
+def people(red: Redactor, text: str, kind: str = "person") -> list[str]:
+    return [f.text for f in red.scan_text(text) if f.kind == kind]
+
+
+# --- rules, one table per rule ---------------------------------------------------------------
+LABELS = [
+    ("申请人：张三丰，身份证号码略", ["张三丰"]),
+    ("户主：李四、王五、赵六", ["李四", "王五", "赵六"]),
+    ("村民鲁璐向镇政府反映", ["鲁璐"]),
+    ("当事人晏才睿驾驶货车超限运输", ["晏才睿"]),
+    ("法定代表人：普文华", ["普文华"]),
+    ("被告人欧阳明远，男", ["欧阳明远"]),
+    ("信访人：者文芬", ["者文芬"]),
+    ("邻居马绍闻声赶来", ["马绍"]),          # 闻声 is the next word, not part of the name
+    ("当事人杜晓生于2022年3月5日", ["杜晓生"]),  # 于 is a function character: the name ends before it
+    ("经核查，村民俞妍冒领其已故母亲的养老保险", ["俞妍"]),
+]
+LABEL_NON = [
+    "当事人应当自收到本决定书之日起十五日内",
+    "申请人提交的材料齐全",
+    "当事人：武定金沙建筑工程有限公司",
+    "群众反映强烈",
+]
+
+
+@pytest.mark.parametrize("text,expected", LABELS)
+def test_label_rule_matches(rules, text, expected):
+    found = [f for f in rules.detect(text, DetectContext()) if f.rule == "names.label"]
+    assert names(found) == expected
+    assert all(f.kind == "person" for f in found)
+
+
+@pytest.mark.parametrize("text", LABEL_NON)
+def test_label_rule_non_matches(rules, text):
+    assert names(rules.detect(text, DetectContext())) == []
+
+
+CUES = [
+    ("罗光荣，男，1980年7月出生，汉族", ["罗光荣"]),
+    ("者阿说，男，彝族，1975年3月出生", ["者阿说"]),
+    ("曾用名沙海宇，女，1963年6月4日生", ["沙海宇"]),
+    ("赵永福（男，56岁）在地边烧荒", ["赵永福"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CUES)
+def test_gender_birth_cue(rules, text, expected):
+    assert names(rules.detect(text, DetectContext()), "person") == expected
+
+
+def test_gender_cue_rejects_places(rules):
+    # 生于祥云县，彝族: the Han run before the cue is a county, not a name
+    assert names(rules.detect("1963年6月4日生于祥云县，彝族，小学文化", DetectContext())) == []
+
+
+ORDINARY = ["高新区门户网站改版", "周边环境整治", "华山南路改造完成", "邓小平理论学习", "请求从轻处罚", "一是个别同志保密意识不够强"]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_words_are_not_names(redactor, text):
+    assert [f.kind for f in redactor.scan_text(text) if f.kind in ("person", "official")] == []
+
+
+MASKED = ["张某", "李某某", "刘某甲", "王某1", "王X", "张××", "张**", "某某", "欧阳某"]
+
+
+@pytest.mark.parametrize("value", MASKED)
+def test_masked_forms(value, redactor):
+    assert is_masked(value)
+    text = f"经查，当事人{value}于2020年5月在该处经营，村民{value}向镇政府反映。"
+    assert people(redactor, text) == []
+
+
+@pytest.mark.parametrize("value", ["张三", "欧阳修", "王某明"])
+def test_real_names_are_not_masked_forms(value):
+    assert is_masked(value) is (value == "王某明" and False)
+
+
+def test_trim_name_gives_back_the_next_word():
+    text = "村民密燕冒领其母亲的养老金"
+    assert trim_name(text, 2, 5) == (2, 4)
+    text = "分管领导秦泽继任组长"
+    assert trim_name(text, 4, 7) == (4, 7)
+
+
+# --- tables ----------------------------------------------------------------------------------
+def test_column_header_makes_a_cell_a_name(rules):
+    seg = Segment(text="杞　明", origin=TABLE, column_header="户主姓名")
+    found = list(rules.detect(seg.text, DetectContext(segment=seg)))
+    assert [(f.text, f.kind, f.rule) for f in found] == [("杞　明", "person", "names.table")]
+    seg = Segment(text="鹿城镇", origin=TABLE, column_header="所在乡镇")
+    assert list(rules.detect(seg.text, DetectContext(segment=seg))) == []
+
+
+def test_plain_text_table(rules):
+    text = "序号\t姓名\t与户主关系\t身份证号\n1\t木兰世\t户主\t5323...\n2\t上官秀\t孙子\t5323...\n"
+    assert names(rules.detect(text, DetectContext())) == ["木兰世", "上官秀"]
+    text = "序号 | 户主 | 家庭成员 | 补助标准\n1 | 召宏 | 郭荣鹏、涂晓婷 | 300\n"
+    assert names(rules.detect(text, DetectContext())) == ["召宏", "郭荣鹏", "涂晓婷"]
+    text = "序号  户主  所在村  补助标准\n1  张　勇  江桥村  8496\n"
+    assert names(rules.detect(text, DetectContext())) == ["张　勇"]
+
+
+# --- officials -------------------------------------------------------------------------------
+OFFICIALS = [
+    ("王立新局长主持会议并讲话。", ["王立新"]),
+    ("签发人：李明华", ["李明华"]),
+    ("会议由县长江敏主持，副县长诸葛庆磊、公孙宇龙出席。", ["江敏", "诸葛庆磊", "公孙宇龙"]),
+    ("寇清，党组书记、局长：主持局全面工作。\n景英晶，党组成员、副局长：协助分管办公室。", ["寇清", "景英晶"]),
+    ("审 判 长　陈志远\n书 记 员　杨　帆", ["陈志远", "杨　帆"]),
+    ("免去聂雪的临桂区水务局局长职务；", ["聂雪"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", OFFICIALS)
+def test_officials_are_kept(redactor, text, expected):
+    found = redactor.scan_text(text)
+    assert names(found, "official") == expected
+    assert names(found, "person") == []
+    assert redactor.redact_text(text) == text  # officials: keep (the default policy)
+
+
+def test_officials_mask_policy():
+    red = Redactor(Policy(officials="mask"))
+    assert red.redact_text("王立新局长主持会议。") == "王某某局长主持会议。"
+
+
+def test_private_cue_wins_over_title_elsewhere(redactor):
+    text = "申请人张建华向本机关提出申请。\n张建华主任：您好。"
+    assert set(names(redactor.scan_text(text), "person")) == {"张建华"}
+
+
+def test_appointment_notice_names_are_officials(redactor):
+    text = "关于寇清等同志职务任免的通知\n寇清，男，汉族，1965年10月生，现任县农业农村局副局长，拟任乡党委书记。"
+    found = redactor.scan_text(text)
+    assert set(names(found, "official")) == {"寇清"} and names(found, "person") == []
+
+
+# --- propagation -----------------------------------------------------------------------------
+def test_mention_propagation_within_a_segment(redactor):
+    text = "申请人：西门涛\n2020年1月9日，本机关收到西门涛提交的申请表。西门涛与严先之间的纠纷已调解。"
+    assert names(redactor.scan_text(text), "person").count("西门涛") == 3
+
+
+def test_mention_propagation_across_segments():
+    from redactor.detect.addresses import AddressDetector
+
+    redactor = Redactor(Policy())
+    redactor._detectors = [NameDetector(use_model=False), AddressDetector()]  # rules only: no model help
+    doc = Document(
+        path="x", format="text",
+        segments=[Segment("户主：罗德华"), Segment("罗德华家的耕牛闯入邻居的玉米地"), Segment("罗德华已于2017年纳入低保")],
+    )
+    found = redactor.scan_document(doc)
+    persons = [(f.segment, f.text) for f in found if f.kind == "person"]
+    assert persons == [(0, "罗德华"), (1, "罗德华"), (2, "罗德华")]
+    assert {f.rule for f in found if f.segment > 0} == {"names.propagate"}
+
+
+def test_propagation_does_not_enter_longer_place_names(redactor):
+    text = "村民杨林向镇政府反映。杨林镇派出所民警进行了调处。"
+    found = [f for f in redactor.scan_text(text) if f.kind == "person"]
+    assert [(f.start, f.text) for f in found] == [(2, "杨林")]
+
+
+# --- the statistical model -------------------------------------------------------------------
+def test_model_loads_from_the_package(model):
+    assert ner.model_path().is_dir()
+    assert model.pipe_names == ["ner"] and "PER" in model.get_pipe("ner").labels
+
+
+def test_model_finds_names_in_free_narrative(redactor):
+    for text, name in [("昨天下午，李建华在会上发言。", "李建华"), ("经调查，王春明与邻居发生争执。", "王春明"), ("据了解，赵小平去年外出务工。", "赵小平")]:
+        found = [f for f in redactor.scan_text(text) if f.kind == "person"]
+        assert [(f.text, f.rule) for f in found] == [(name, "names.model")]
+
+
+def test_model_is_not_run_on_text_without_candidates(rules, monkeypatch):
+    det = NameDetector()
+    calls = []
+    monkeypatch.setattr(ner, "predict", lambda texts, **kw: calls.append(list(texts)) or [[] for _ in texts])
+    list(det.detect("全面推进高质量发展，加强周边环境整治。", DetectContext()))
+    assert calls == [] or all(not t for t in calls)
+
+
+# --- golden: one document per genre ----------------------------------------------------------
+@pytest.mark.parametrize("stem", sorted(GENRES))
+def test_golden_redaction(redactor, stem):
+    source = (GOLDEN / f"{stem}.txt").read_text(encoding="utf-8")
+    expected = (GOLDEN / f"{stem}.expected.txt").read_text(encoding="utf-8")
+    assert redactor.redact_text(source) == expected
+
+
+def test_golden_outputs_leak_no_private_name(redactor):
+    for stem in GENRES:
+        source = (GOLDEN / f"{stem}.txt").read_text(encoding="utf-8")
+        redacted = redactor.redact_text(source)
+        for f in redactor.scan_text(source):
+            if f.kind == "person":
+                assert f.text not in redacted, (stem, f.text)
+        # idempotent: the redacted copy has no private name left to find
+        assert [f for f in redactor.scan_text(redacted) if f.kind == "person"] == []
+
+
+def test_names_off_policy_skips_the_family():
+    red = Redactor(replace(Policy(), names=False))
+    assert [f for f in red.scan_text("申请人：张三丰") if f.kind == "person"] == []
