@@ -238,6 +238,13 @@ def main() -> int:
               f"names {'on' if names else 'off'}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} "
               "(other work on the machine slows wall-clock numbers)")
         results: dict = {"files": counts, "names": names, "cli": [], "service": None, "load": os.getloadavg()[0]}
+        one = tmp / "one" / "one.txt"
+        one.parent.mkdir()
+        one.write_text("今天召开工作会议。\n", encoding="utf-8")
+        r = bench_cli(one.parent, 1, args.repeat, names)
+        results["startup"] = r
+        print(f"start-up (one small file, -j 1): {r['seconds']} s wall, CPU {r['cpu_seconds']} s "
+              "(imports, detector build, lazy data): included in every CLI number below")
         for jobs in (1, 2):
             r = bench_cli(folder, jobs, args.repeat, names)
             results["cli"].append(r)
