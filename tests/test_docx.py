@@ -613,3 +613,17 @@ def test_smartart_and_chart_text_masked_and_chart_workbook_dropped(tmp_path, red
     assert "externalData" not in parts["word/charts/chart1.xml"] and "救助金额" in parts["word/charts/chart1.xml"]
     assert "word/charts/_rels/chart1.xml.rels" not in parts or "Worksheet" not in parts["word/charts/_rels/chart1.xml.rels"]
     assert "联络表" in parts["word/diagrams/data1.xml"]
+
+
+def test_value_left_where_the_reader_does_not_look_refuses_the_copy(tmp_path, redactor):
+    """A bookmark named after the ID: not text, not read; the writer's residue check catches it."""
+    src, secrets = F.split_runs(tmp_path / "bm.docx")
+    raw = F.RawDocx(src.read_bytes())
+    xml = raw.text("word/document.xml")
+    xml = xml.replace("<w:p>", f'<w:p><w:bookmarkStart w:id="0" w:name="_{secrets["id"]}"/><w:bookmarkEnd w:id="0"/>', 1)
+    raw.set_text("word/document.xml", xml)
+    src.write_bytes(raw.to_bytes())
+    out = tmp_path / "out" / "bm.docx"
+    report = redactor.redact(src, out)
+    assert report.verdict == "error" and "E300" in report.error and "word/document.xml" in report.error
+    assert not out.exists()

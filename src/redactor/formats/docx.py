@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ from ..document import (
     Edit,
     Segment,
 )
-from ..errors import UnreadableFileError
+from ..errors import UnreadableFileError, VerificationError
 from ..findings import Finding
 
 # Origins this adapter adds to the common ones in document.py.
@@ -925,6 +926,54 @@ class DocxAdapter:
                     st.pkg.remove_part(wb)
         self._scrub(st)
         st.pkg.save(Path(out_path))
+        masked = {doc.segments[e.segment].text[e.start:e.end] for e in edits if 0 <= e.segment < len(doc.segments)}
+        self._residue_check(Path(out_path), {v for v in masked if len(v.strip()) >= 5}, doc.path)
+
+    @staticmethod
+    def _residue_check(out: Path, values: set[str], path: str) -> None:
+        """A net under the extractor: no masked value may remain anywhere in the copy's XML,
+        in text or in attributes of parts this adapter does not read (bookmark names, content
+        control tags ...). The pipeline's read-back re-scan then checks what the extractor sees.
+
+        Identifier-like values (digits, letters, @ . _ + -) are looked up among the XML's tokens
+        (one C-level scan and set lookups instead of one substring search per value); the few
+        other values are searched for directly."""
+        if not values:
+            return
+        from xml.sax.saxutils import escape
+
+        token_values = {v for v in values if _TOKEN.fullmatch(v)}
+        others = values - token_values
+        others |= {escape(v, {'"': "&quot;"}) for v in others}
+        lengths = sorted({len(v) for v in token_values})
+
+        def found(text: str) -> bool:
+            if any(v in text for v in others):
+                return True
+            if not lengths:
+                return False
+            shortest = lengths[0]
+            for tok in _TOKEN.findall(text):
+                n = len(tok)
+                if n < shortest:
+                    continue
+                if tok in token_values:
+                    return True
+                for size in lengths:
+                    if size >= n:
+                        break
+                    if any(tok[i:i + size] in token_values for i in range(n - size + 1)):
+                        return True
+            return False
+
+        with zipfile.ZipFile(out) as z:
+            for info in z.infolist():
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                if found(z.read(info.filename).decode("utf-8", "replace")):
+                    raise VerificationError(
+                        f"a masked value is still present in part '{info.filename}' of the copy "
+                        "(a place the DOCX reader does not show); the copy is not written", path=path)
 
     def _scrub(self, st: _State) -> None:
         pkg = st.pkg
@@ -964,6 +1013,9 @@ class DocxAdapter:
                 if isinstance(el.tag, str) and el.tag in personal and el.text:
                     el.text = ""
             pkg.dirty.add(target)
+
+
+_TOKEN = re.compile(r"[0-9A-Za-z@._+\-]+")
 
 
 def _is_local_path(target: str) -> bool:
