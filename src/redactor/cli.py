@@ -124,6 +124,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ConfigError("--workers must be 0 or more")
     if args.max_upload_mb <= 0 or args.timeout <= 0:
         raise ConfigError("--max-upload-mb and --timeout must be positive")
+    if token is None and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"redactor: warning: serving on {args.host} without a token (set {args.token_env})", file=sys.stderr)
     serve(policy, host=args.host, port=args.port, workers=args.workers, max_upload_mb=args.max_upload_mb,
           timeout=args.timeout, token=token, log_level=args.log_level)
     return 0
