@@ -211,3 +211,14 @@ def test_broken_discovered_config_is_an_error_not_ignored(tmp_path):
     r = run_cli("check", "a.txt", "--no-names", cwd=tmp_path)
     assert r.returncode == 2 and "kinds.mobile.operator" in r.stderr and "redactor.toml" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_officials_policy_flips_official_names(tmp_path):
+    from redactor.findings import Finding
+
+    official = Finding("official", 0, 2, "王某", 0.9, "names.title", "post title next to the name")
+    keep = Policy()
+    (tmp_path / "redactor.toml").write_text('officials = "mask"\n', encoding="utf-8")
+    mask = Policy.from_file(tmp_path / "redactor.toml")
+    assert (keep.verdict_for(official), keep.operator_for(official)) == ("info", "keep")
+    assert (mask.verdict_for(official), mask.operator_for(official)) == ("redact", "mask")
