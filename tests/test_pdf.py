@@ -753,8 +753,12 @@ def test_line_text_spaces_only_between_words():
 
     spread = chars([("申", 0), ("请", 6), ("人", 6)])            # 分散对齐: wide gaps, no spaces
     assert _line_text([0, 1, 2], spread) == ("申请人", [0, 1, 2])
-    cols = chars([("2", 0), ("0", 0), ("2", 30), ("4", 0)])     # two numbers in unruled columns
-    assert _line_text([0, 1, 2, 3], cols) == ("20 24", [0, 1, -1, 2, 3])
+    cols = chars([("2", 0), ("0", 0), ("2", 30), ("4", 0)])     # two numbers in unruled columns: a tab
+    assert _line_text([0, 1, 2, 3], cols) == ("20\t24", [0, 1, -1, 2, 3])
+    words = chars([("2", 0), ("0", 0), ("2", 5), ("4", 0)])     # a word gap: a space
+    assert _line_text([0, 1, 2, 3], words) == ("20 24", [0, 1, -1, 2, 3])
+    heads = chars([("姓", 0), ("名", 0), ("身", 40), ("份", 0)])  # Chinese column headers stay apart
+    assert _line_text([0, 1, 2, 3], heads)[0] == "姓名\t身份"
     tight = chars([("电", 0), ("话", 0), ("1", 1), ("3", 0)])
     assert _line_text([0, 1, 2, 3], tight)[0] == "电话13"
 
@@ -776,3 +780,36 @@ def test_alternate_text_of_a_tagged_pdf(tmp_path):
         assert "/StructTreeRoot" not in pdf.Root
     assert_gone(tmp_path / "out.pdf", idn)
     assert_selectable(tmp_path / "out.pdf", "关于做好2024年防汛工作的通知")
+
+
+def test_id_wrapping_in_a_table_without_rules(tmp_path):
+    """Word tables without borders export as plain text lines: the ID column wraps, and the
+    row-by-row reading cuts each ID in two. The wrapped cell is read as one value."""
+    s = F._synth(71)
+    rows = [(s.name(), s.id18(), s.mobile()) for _ in range(3)]
+    b = F.PdfBuilder().new_page()
+    xs = [72, 150, 260, 400]
+    y = 760
+    for x, head in zip(xs, ["姓名", "身份证号码", "联系电话", "金额（元）"]):
+        b.text(x, y, head)
+    for name, idn, mob in rows:
+        y -= 20
+        b.text(xs[0], y, name)
+        b.text(xs[1], y, idn[:13])
+        b.text(xs[2], y, mob)
+        b.text(xs[3], y, "1200")
+        y -= 14
+        b.text(xs[1], y, idn[13:])
+    b.text(72, y - 30, "以上名单公示五个工作日。")
+    src = b.save(tmp_path / "unruled.pdf")
+    doc = PdfAdapter().extract(src)
+    cells = [(s.column_header, s.text) for s in doc.segments if s.location.get("unruled")]
+    assert cells == [("身份证号码", r[1]) for r in rows]
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert sum(1 for f in rep.findings if f.kind == "id_card") == 3
+    assert sum(1 for f in rep.findings if f.kind == "mobile") == 3
+    for _, idn, mob in rows:
+        assert_gone(out, idn)
+        assert_gone(out, mob)
+    assert_selectable(out, "以上名单公示五个工作日", "金额（元）")

@@ -83,6 +83,7 @@ register_kind("previous_versions", HIDDEN, "早期版本")
 
 DARK = 0.35          # luminance at or below which a filled rectangle may hide text
 CONTRAST = 0.25      # text whose luminance is this close to the box's cannot be read
+COLGAP = 1.5         # a gap of this many character heights inside a line separates columns
 MIN_BOX = 3.0        # points; thinner filled rectangles are rules and table lines
 OCR_COVER = 0.5      # a page whose images cover this much and that has little text is a scan
 OCR_MAX_CHARS = 20
@@ -310,6 +311,12 @@ class PdfAdapter:
         for pi, (text, cmap) in enumerate(_paragraphs(rest, chars)):
             if text.strip():
                 self._add(segments, h, i, cmap, Segment(text=text, origin=BODY, location={"page": i + 1, "paragraph": pi}))
+        # Tables without rules: the paragraphs above read them row by row, which cuts a value
+        # that wraps inside its column. Each such multi-line cell is one more segment.
+        for ci_, (line_no, col, header, text, cmap) in enumerate(_wrapped_cells(rest, chars)):
+            self._add(segments, h, i, cmap, Segment(
+                text=text, origin=TABLE, location={"page": i + 1, "line": line_no, "col": col, "unruled": True},
+                column_header=header))
 
         # Text under dark boxes: present, and reported.
         for bi, ids in sorted(under.items()):
@@ -748,7 +755,12 @@ def _line_text(line: list[int], chars: list[dict]) -> tuple[str, list[int]]:
             gap = c["x0"] - prev["x1"]
             # A wide gap is a word break, except between Chinese characters: spread-out
             # (justified, 分散对齐) Chinese has no spaces, and a space would split a name.
-            if (gap > 0.3 * size and prev["text"] != " " and c["text"] != " "
+            # A column gap becomes a tab: '5120011966091\t16918768827' is two values, while
+            # '139 1234 5678' may be one.
+            if gap >= COLGAP * size and prev["text"] != " " and c["text"] != " ":
+                text.append("\t")
+                cmap.append(-1)
+            elif (gap > 0.3 * size and prev["text"] != " " and c["text"] != " "
                     and not (_is_cjk(prev["text"][-1:]) and _is_cjk(c["text"][:1]))):
                 text.append(" ")
                 cmap.append(-1)
@@ -757,6 +769,73 @@ def _line_text(line: list[int], chars: list[dict]) -> tuple[str, list[int]]:
             cmap.append(ci)
         prev = c
     return "".join(text), cmap
+
+
+def _fragments(line: list[int], chars: list[dict]) -> list[list[int]]:
+    """Split a line where the gap is wide enough to separate columns."""
+    out: list[list[int]] = []
+    prev = None
+    for ci in line:
+        c = chars[ci]
+        if c["text"] == " ":
+            continue
+        size = max(c["bottom"] - c["top"], 1.0)
+        if prev is None or c["x0"] - prev["x1"] >= COLGAP * size:
+            out.append([])
+        out[-1].append(ci)
+        prev = c
+    return out
+
+
+def _wrapped_cells(ids: list[int], chars: list[dict]) -> list[tuple[int, int, str | None, str, list[int]]]:
+    """Cells of unruled tables whose text wraps onto following lines.
+
+    A line split into two or more column fragments starts a row; a following line close below
+    whose fragments all start where fragments of that row start (and that has fewer of them)
+    continues those cells. Returns (line, column, header, text, char map) for each cell that
+    spans two lines or more; the header is the fragment at the same position in the nearest
+    line above made only of labels (姓名 身份证号码 ...)."""
+    lines = _lines(ids, chars)
+    frags = [_fragments(line, chars) for line in lines]
+    out = []
+    header: dict[int, str] = {}
+    k = 0
+    tol = 3.0
+    while k < len(lines):
+        row = frags[k]
+        if len(row) < 2:
+            k += 1
+            continue
+        texts = [_layout(f, chars)[0] for f in row]
+        if all(_is_label(t) for t in texts):
+            header = {round(chars[f[0]]["x0"]): t for f, t in zip(row, texts)}
+        starts = [chars[f[0]]["x0"] for f in row]
+        cells = [list(f) for f in row]
+        grown = [False] * len(row)
+        j = k + 1
+        while j < len(lines) and frags[j] and len(frags[j]) < len(row):
+            above = max(chars[c]["bottom"] for c in lines[j - 1])
+            top = min(chars[c]["top"] for c in lines[j])
+            size = max(chars[c]["bottom"] - chars[c]["top"] for c in lines[j])
+            cols = []
+            for f in frags[j]:
+                x0 = chars[f[0]]["x0"]
+                col = next((n for n, s0 in enumerate(starts) if abs(s0 - x0) <= tol), None)
+                cols.append(col)
+            if top - above > 0.8 * size or None in cols or cols[0] == 0:
+                break
+            for f, col in zip(frags[j], cols):
+                cells[col].extend(f)
+                grown[col] = True
+            j += 1
+        for col, cell in enumerate(cells):
+            if grown[col]:
+                text, cmap = _layout(cell, chars)
+                x0 = round(starts[col])
+                head = next((t for hx, t in header.items() if abs(hx - x0) <= tol), None)
+                out.append((k, col, head, text, cmap))
+        k = j
+    return out
 
 
 def _joiner(a: str, b: str) -> str:
