@@ -40,7 +40,7 @@ Why pikepdf (measured on generated files, see tests/test_pdf.py and benchmarks/b
       file takes well under the 5 pages/s budget.
     * pypdfium2 (Apache-2.0/BSD) can only delete whole text objects. Measured by
       benchmarks/bench_pdf.py on the 50-page benchmark file: deleting the text objects that
-      hold the masked values would also delete 1685 other characters for 695 masked ones
+      hold the masked values would also delete 1652 other characters for 692 masked ones
       (2.4 per masked character: the sentence around a name goes with it); glyph removal
       deletes none (tests/test_pdf.py::test_kept_text_does_not_move). We use pdfium for
       rendering (OCR, rasterised pages) and as an independent reader in tests.
