@@ -813,3 +813,18 @@ def test_id_wrapping_in_a_table_without_rules(tmp_path):
         assert_gone(out, idn)
         assert_gone(out, mob)
     assert_selectable(out, "以上名单公示五个工作日", "金额（元）")
+
+
+def test_samples_are_reproducible_and_behave_as_documented(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(root / "scripts" / "make_sample_pdf.py"), str(tmp_path)], check=True,
+                   capture_output=True)
+    for name in ("pdf_clean.pdf", "pdf_personal.pdf"):
+        assert (tmp_path / name).read_bytes() == (root / "samples" / name).read_bytes(), name
+    assert Redactor(FAST).scan(root / "samples" / "pdf_clean.pdf").verdict == "publish"
+    rep = redact(root / "samples" / "pdf_personal.pdf", tmp_path / "out.pdf")
+    assert {"fake_redaction", "metadata", "annotation", "id_card", "mobile"} <= kinds(rep)
+    assert rep.output == str(tmp_path / "out.pdf")
