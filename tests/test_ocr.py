@@ -94,3 +94,13 @@ def test_real_tesseract_reads_generated_chinese_and_an_id():
     text = [l.text for l in lines]
     assert "申请人身份证号码" in text
     assert idn in text
+
+
+def test_lines_of_a_paragraph_join_like_wrapped_text():
+    rows = [(1, 1, 1, 0, 0, 80, 20, 90, "身份证号1101"), (1, 1, 2, 0, 30, 140, 20, 90, "01199003071234"),
+            (1, 2, 1, 0, 70, 40, 20, 90, "Hello"), (1, 2, 2, 0, 100, 40, 20, 90, "world"),
+            (2, 1, 1, 0, 200, 40, 20, 90, "另一段")]
+    paras = ocr.lines_to_paragraphs(ocr.words_to_lines(ocr.parse_tsv(_tsv(rows))))
+    assert [p.text for p in paras] == ["身份证号110101199003071234", "Hello world", "另一段"]
+    assert all(len(p.boxes) == len(p.text) for p in paras)
+    assert paras[0].boxes[8] == (0.0, 30.0, 10.0, 50.0)  # the first character of the second line

@@ -43,6 +43,7 @@ class OcrWord:
 class OcrLine:
     text: str
     boxes: tuple[tuple[float, float, float, float], ...]  # one box per character of text (pixels)
+    paragraph: tuple[int, int] = (0, 0)                   # Tesseract's (block, paragraph)
 
 
 def tesseract_path() -> str | None:
@@ -142,6 +143,21 @@ def words_to_lines(words: Sequence[OcrWord]) -> list[OcrLine]:
     return lines
 
 
+def lines_to_paragraphs(lines: Sequence[OcrLine]) -> list[OcrLine]:
+    """Join the lines of each Tesseract paragraph as wrapped lines: nothing between Chinese
+    characters and digits (an ID that wraps is one string again), a space between Latin words."""
+    out: list[OcrLine] = []
+    for line in lines:
+        if out and out[-1].paragraph == line.paragraph:
+            prev = out[-1]
+            sep = " " if prev.text and _is_latin(prev.text[-1]) and line.text and _is_latin(line.text[0]) else ""
+            boxes = prev.boxes + ((prev.boxes[-1],) if sep else ()) + line.boxes
+            out[-1] = OcrLine(prev.text + sep + line.text, boxes, prev.paragraph)
+        else:
+            out.append(line)
+    return out
+
+
 def _join(words: Sequence[OcrWord]) -> OcrLine:
     text: list[str] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -155,4 +171,4 @@ def _join(words: Sequence[OcrWord]) -> OcrLine:
         for i, ch in enumerate(w.text):
             text.append(ch)
             boxes.append((x0 + i * step, top, x0 + (i + 1) * step, bottom))
-    return OcrLine(text="".join(text), boxes=tuple(boxes))
+    return OcrLine(text="".join(text), boxes=tuple(boxes), paragraph=words[0].line[:2])

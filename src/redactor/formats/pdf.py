@@ -375,9 +375,9 @@ class PdfAdapter:
             return pium
         h.pages[i].ocr = True
         first = len(segments)
-        for li, line in enumerate(ocr.words_to_lines(words)):
+        for li, line in enumerate(ocr.lines_to_paragraphs(ocr.words_to_lines(words))):
             seg = len(segments)
-            segments.append(Segment(text=line.text, origin=OCR, location={"page": i + 1, "line": li}))
+            segments.append(Segment(text=line.text, origin=OCR, location={"page": i + 1, "paragraph": li}))
             h.ocr_maps[seg] = list(line.boxes)
             h.seg_page[seg] = i
         if len(segments) == first:
