@@ -828,3 +828,31 @@ def test_samples_are_reproducible_and_behave_as_documented(tmp_path):
     rep = redact(root / "samples" / "pdf_personal.pdf", tmp_path / "out.pdf")
     assert {"fake_redaction", "metadata", "annotation", "id_card", "mobile"} <= kinds(rep)
     assert rep.output == str(tmp_path / "out.pdf")
+
+
+@needs_ocr
+def test_page_with_undecodable_text_and_a_value_in_the_text_layer(pdfs, tmp_path):
+    """Digits decode (Helvetica), Chinese does not (no Unicode map): the page is OCR'd and,
+    when it is rasterised for an OCR value, the text-layer removals must not come back as pixels."""
+    src = tmp_path / "mixed.pdf"
+    shutil.copy(pdfs["body_id"][0], src)
+    v = pdfs["body_id"][1]
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        for _, font in pdf.pages[0].obj.Resources.Font.items():
+            if font.Subtype == "/Type0" and "/ToUnicode" in font:
+                del font["/ToUnicode"]
+                del font.DescendantFonts[0].FontDescriptor["/FontFile2"]
+        pdf.save(src)
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert rep.verdict == "redact", rep.reasons
+    assert any(f.kind == "ocr_page" for f in rep.findings)
+    assert_gone(out, v["id"])
+    with pikepdf.open(out) as pdf:
+        assert list(pdf.pages[0].obj.Resources.XObject.keys()) == ["/RdScan"]  # rasterised
+    doc = pdfium.PdfDocument(str(out))
+    from redactor.formats.pdf import render_png
+
+    text = "".join(l.text for l in ocr.words_to_lines(ocr.ocr_png(render_png(doc, 0))))
+    doc.close()
+    assert v["id"][6:14] not in text and v["mobile"][3:7] not in text

@@ -530,7 +530,11 @@ class PdfAdapter:
             if paint:
                 import pypdfium2 as pdfium
 
-                pium = pdfium.PdfDocument(h.path)
+                # Render the pages as edited so far: text removed and boxed on a page that is
+                # also OCR'd (undecodable fonts) must not come back as pixels.
+                staged = io.BytesIO()
+                pdf.save(staged)
+                pium = pdfium.PdfDocument(staged.getvalue())
                 try:
                     for pi, pboxes in sorted(paint.items()):
                         _rasterise(pdf, pdf.pages[pi], pium, pi, pboxes)
