@@ -178,7 +178,9 @@ def test_fake_redaction_is_reported_and_really_removed(pdfs, tmp_path, case):
     doc = PdfAdapter().extract(src)
     notes = [f for f in doc.notices if f.kind == "fake_redaction"]
     assert len(notes) == 1 and doc.segments[notes[0].segment].origin == "under_box"
-    assert doc.segments[notes[0].segment].text == v["id"]
+    assert notes[0].text == v["id"]
+    # The hidden text is read in its place, after its label, like visible text.
+    assert any(s.text == v["keep2"] + "：" + v["id"] for s in doc.segments if s.origin == "body")
     rep = redact(src, tmp_path / "out.pdf")
     assert {"fake_redaction", "id_card"} <= kinds(rep)
     assert_gone(tmp_path / "out.pdf", v["id"])
@@ -856,3 +858,19 @@ def test_page_with_undecodable_text_and_a_value_in_the_text_layer(pdfs, tmp_path
     text = "".join(l.text for l in ocr.words_to_lines(ocr.ocr_png(render_png(doc, 0))))
     doc.close()
     assert v["id"][6:14] not in text and v["mobile"][3:7] not in text
+
+
+def test_box_over_the_middle_of_an_id(tmp_path):
+    """Half a redaction: the box hides the birth date only. The ID is still found whole."""
+    idn = F._synth(81).id18()
+    b = F.PdfBuilder().new_page()
+    x = 72 + b.text(72, 730, "身份证号：")
+    b.text(x, 730, idn)
+    left = b.width(idn[:6], 11)
+    b.rect(x + left, 726, b.width(idn[6:14], 11), 14)
+    src = b.save(tmp_path / "half.pdf")
+    out = tmp_path / "out.pdf"
+    rep = redact(src, out)
+    assert {"fake_redaction", "id_card"} <= kinds(rep)
+    assert_gone(out, idn)
+    assert_gone(out, idn[6:14])

@@ -3,10 +3,14 @@
 Reading (``extract``)
     pdfplumber gives every character with its box. Characters become segments: table cells
     (pdfplumber's ruled-table finder; location {page, table, row, col}, ``column_header`` =
-    the cell in row 0), paragraphs (lines grouped by position; a line break inside a
-    paragraph adds no character, so an ID that wraps is one string; location {page,
-    paragraph}), and text lying under a filled dark rectangle (origin ``under_box``, one
-    segment per box, plus a ``fake_redaction`` notice: the classic failed redaction).
+    the cell in row 0 when it reads like a label, carried over to a table continued on the
+    next page), paragraphs (lines grouped by position; a line break inside a paragraph adds
+    no character, so an ID that wraps is one string; location {page, paragraph}), and the
+    cells of unruled tables that wrap (location {page, line, col, unruled}). Text lying
+    under a filled dark rectangle (dark text on it: unreadable) or under a /Redact mark that
+    was never applied is read in its place like any other and reported with a
+    ``fake_redaction`` notice on a text-less segment of origin ``under_box``, one per box:
+    the classic failed redaction.
     ``Document.handle`` keeps, for each segment, the page and the pdfplumber character index
     of each text position, so ``write`` knows exactly which glyphs an ``Edit`` covers.
     A page with images and no text is OCR'd (``formats/ocr.py``, origin ``ocr``, notice
@@ -269,8 +273,9 @@ class PdfAdapter:
         hidden = {ci for ids in under.values() for ci in ids}
         info.under_box = sorted(hidden)
 
-        # Tables: cell text (an ID wrapping inside a cell is one string).
-        used: set[int] = set(hidden)
+        # Tables: cell text (an ID wrapping inside a cell is one string). Text under boxes
+        # stays in the flow: a box over the middle of an ID leaves an ID, not two fragments.
+        used: set[int] = set()
         if page.rects or page.lines:
             try:
                 tables = page.find_tables()
@@ -313,20 +318,22 @@ class PdfAdapter:
                 self._add(segments, h, i, cmap, Segment(text=text, origin=BODY, location={"page": i + 1, "paragraph": pi}))
         # Tables without rules: the paragraphs above read them row by row, which cuts a value
         # that wraps inside its column. Each such multi-line cell is one more segment.
-        for ci_, (line_no, col, header, text, cmap) in enumerate(_wrapped_cells(rest, chars)):
+        for line_no, col, header, text, cmap in _wrapped_cells(rest, chars):
             self._add(segments, h, i, cmap, Segment(
                 text=text, origin=TABLE, location={"page": i + 1, "line": line_no, "col": col, "unruled": True},
                 column_header=header))
 
-        # Text under dark boxes: present, and reported.
+        # Text under dark boxes: read above like the rest, reported here (the segment is a
+        # place holder without text, so no value is found twice), removed from the copy.
         for bi, ids in sorted(under.items()):
-            text, cmap = _layout(ids, chars)
-            seg = self._add(segments, h, i, cmap, Segment(text=text, origin=UNDER_BOX, location={"page": i + 1, "box": bi}))
+            text, _ = _layout(ids, chars)
+            seg = len(segments)
+            segments.append(Segment(text="", origin=UNDER_BOX, location={"page": i + 1, "box": bi}))
             marked = boxes[bi][1] is None
             what = ("a redaction mark that was never applied (the text is still in the file)" if marked else
                     "a filled dark box (a box hides it from the eye, not from copy-paste or search)")
             notices.append(Finding(
-                kind="fake_redaction", start=0, end=len(text), text=text, score=1.0,
+                kind="fake_redaction", start=0, end=0, text=text, score=1.0,
                 rule="pdf.redact_annotation" if marked else "pdf.under_box",
                 explanation=f"page {i + 1}: text lies under {what}; it is checked like visible text and "
                             f"removed from the redacted copy",
