@@ -46,7 +46,7 @@ MINORITY_SURNAMES = (
 ).split()
 # Common modern surnames missing from the 百家姓-based lists (肖, 付, 覃 ...) and compound
 # surnames missing from jionlp's 60 (独孤 ...).
-COMMON_SUPPLEMENT = "肖 付 覃 兰 隋 席 丛 芦 邝 迟 苟 苑 麦 练 揭 区 粟 佟 祁 邸 尉 战 过 来 修 闫 郦 仝 冼 铁 独孤 令狐".split()
+COMMON_SUPPLEMENT = "肖 付 覃 兰 隋 席 丛 芦 邝 迟 苟 苑 麦 练 揭 区 粟 佟 祁 邸 尉 战 过 来 修 闫 郦 仝 冼 铁 亓 漆 禤 檀 昝 缪 独孤 令狐".split()
 
 
 def _constants(source: str) -> dict[str, str]:

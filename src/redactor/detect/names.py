@@ -75,7 +75,9 @@ _BIRTH_CUE = regex.compile(
 _NAME_HEADER = regex.compile(r"姓\s*名|户\s*主|户名|名字|(?:申请|当事|负责|领取|收款|领款|承包|救助|保障|补助|帮扶)(?:人|对象)|成员|对象")
 _NOT_NAME_HEADER = regex.compile(r"号|码|电话|地址|金额|面积|人口|关系|性别|民族|年龄|类别|标准|数|签字日期|村|组|乡|镇|单位|备注|时间|日期")
 _APPOINT_DOC = regex.compile(r"任免|任职|免职|领导分工|工作分工|分工的通知|人员调整|任前公示|职务")
-_PLACE_AFTER = regex.compile(r"^(?:街道|嘎查|苏木|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
+_ETHNIC_PLACE = regex.compile(r"(?:\p{Han}{1,3}族)+(?:自治)?(?:乡|镇|县|州|旗|区)")  # 高良[壮族苗族瑶族乡]
+_WEAK_LABELS = frozenset("群众 村民 居民 农户 职工 员工 工人 学生 考生 患者 乘客 行人 驾驶员 驾驶人 死者 证人".split())
+_PLACE_AFTER = regex.compile(r"^(?:街道|嘎查|苏木|堡|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
 _WIN_BEFORE, _WIN_AFTER = 4, 8  # model window around a candidate surname (model context is +-4 chars)
 
 
@@ -151,7 +153,9 @@ class _Lex:
         self.title_before = regex.compile(rf"(?:{titles})\s*[：:]?\s*$")
         self.label_before = regex.compile(rf"(?:{labels})\s*[：:]?\s*$")
         self.salutation = regex.compile(
-            rf"(?m)^[ \t　]*(?P<names>{name}(?:[、，,]{name})*)(?:同志|先生|女士|先生/女士|先生（女士）|（先生/女士）)?[ \t　]*[：:][ \t　]*(?:$|(?=您|你))"
+            rf"(?m)^[ \t　]*(?:尊敬的)?(?P<names>{name}(?:[、，,]{name})*)"
+            rf"(?:同志|先生|女士|君|(?:先生|女士)[/／、](?:先生|女士)|[（(](?:先生|女士)(?:[/／、](?:先生|女士))?[)）]|(?:先生|女士)[（(](?:先生|女士)[)）])?"
+            rf"[ \t　]*[：:][ \t　]*(?:$|(?=您|你))"
         )
         # an official named at the head of a line or after 免去/任命: 涂子，党组书记、局长：/ 纪丽长同志任
         self.official_re = regex.compile(
@@ -161,7 +165,8 @@ class _Lex:
         )
         self.private_re = regex.compile(
             rf"(?:(?:关于|其与|据|对|与)(?P<name>{name})(?=(?:同志)?(?:信访|反映|申请|投诉|举报|来信|讲述|与\p{{Han}}{{2,4}}的纠纷|因))"
-            rf"|(?<=[，,。；;、\s年]|^)(?P<name>{name})(?=现住|家住|现居住|以介绍))",
+            rf"|(?<=[，,。；;、\s年]|^)(?P<name>{name})(?=现住|家住|现居住|以介绍)"
+            rf"|(?<=[。；;\n]|^)(?P<name>{name})(?=于[0-9０-９]{{4}}年[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:通过|向|到|来|提交|提出|申请)))",
             regex.M,
         )
         self.public_re = regex.compile("|".join(map(regex.escape, self.public)) or "(?!)")
@@ -194,7 +199,7 @@ class _Lex:
     def is_place(self, text: str, s: int, e: int) -> bool:
         """The span is the head of a place name: 杨林镇, 杨桥街道, 金平苗族, 王庄布依族."""
         after = text[e : e + 6]
-        if _PLACE_AFTER.match(after):
+        if _PLACE_AFTER.match(after) or _ETHNIC_PLACE.match(text, e):
             return True
         div = self.div
         for k in range(1, 5):
@@ -266,9 +271,12 @@ class NameDetector:
                 pos = n.end("name")
 
     def _labels(self, text: str) -> Iterable[_Cand]:
-        return self._listed(
-            text, self.lex.label_re, "names.label", "name after a label for a private person", PRIVATE_CUE, self.lex.label_list_re
-        )
+        lex = self.lex
+        for c in self._listed(text, lex.label_re, "names.label", "name after a label for a private person", PRIVATE_CUE, lex.label_list_re):
+            # after a weak label (群众, 村民) a common word is not a name: 欢迎群众相互监督
+            if lex.ordinary_word(text[c.start : c.end]) and any(text.endswith(w, 0, c.start) for w in _WEAK_LABELS):
+                continue
+            yield c
 
     def _titles(self, text: str) -> Iterable[_Cand]:
         return self._listed(
