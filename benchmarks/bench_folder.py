@@ -13,8 +13,10 @@ data, a sixth carry a classification or internal mark, the rest are clean.
    ``--requests`` uploads to /v1/check (the folder's files round-robin) -> requests/s and
    latency percentiles.
 
-Peak memory is the peak of the summed RSS of the process tree (the CLI or server and all its
-workers), sampled from /proc every 20 ms. Loopback only; every loop is bounded.
+Peak memory is the peak of the summed RSS, and of the summed PSS, of the process tree (the CLI
+or server and all its workers), sampled from /proc every 20 ms: RSS counts pages that forked
+workers share with their parent once per process, PSS splits them, so PSS is the real cost.
+Loopback only; every loop is bounded.
 """
 from __future__ import annotations
 
@@ -85,37 +87,53 @@ def make_folder(root: Path, n: int) -> dict[str, int]:
 
 
 # --- measuring ----------------------------------------------------------------------------------
-def _tree_rss_kb(root_pid: int) -> int:
+def _tree_pids(root_pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status") as f:
-                fields = dict(line.split(":", 1) for line in f if ":" in line)
-        except OSError:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        pid = int(entry)
-        children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    total, todo = 0, [root_pid]
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root_pid]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        out.append(pid)
         todo.extend(children.get(pid, []))
-    return total
+    return out
+
+
+def _mem_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB. PSS splits pages shared by forked workers fairly."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
 
 
 class PeakRss:
+    """Peak of the summed RSS and of the summed PSS of a process tree, sampled every 20 ms."""
+
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.pid, self.peak, self.peak_pss, self._stop = pid, 0, 0, threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_rss_kb(self.pid))
+            mems = [_mem_kb(p) for p in _tree_pids(self.pid)]
+            self.peak = max(self.peak, sum(m[0] for m in mems))
+            self.peak_pss = max(self.peak_pss, sum(m[1] for m in mems))
             self._stop.wait(0.02)
 
     def stop(self) -> int:
@@ -125,7 +143,7 @@ class PeakRss:
 
 
 def bench_cli(folder: Path, jobs: int, repeat: int, names: bool) -> dict:
-    best, peak, code, best_cpu = None, 0, None, None
+    best, peak, peak_pss, code, best_cpu = None, 0, 0, None, None
     for _ in range(repeat):
         args = [*REDACTOR, "check", str(folder), "-q", "-j", str(jobs), "--format", "json"]
         if not names:
@@ -140,13 +158,14 @@ def bench_cli(folder: Path, jobs: int, repeat: int, names: bool) -> dict:
         # CPU of the CLI and its (waited-for) workers: meaningful even on a busy machine
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         peak = max(peak, meter.stop())
+        peak_pss = max(peak_pss, meter.peak_pss)
         code = p.returncode
         files = len(json.loads(out)["files"])
         best = wall if best is None else min(best, wall)
         best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
     return {"jobs": jobs, "files": files, "seconds": round(best, 2), "files_per_s": round(files / best, 1),
             "cpu_seconds": round(best_cpu, 2), "files_per_cpu_s": round(files / best_cpu, 1),
-            "peak_rss_mb": round(peak / 1024), "exit_code": code}
+            "peak_rss_mb": round(peak / 1024), "peak_pss_mb": round(peak_pss / 1024), "exit_code": code}
 
 
 def _free_port() -> int:
@@ -215,7 +234,7 @@ def bench_service(folder: Path, requests: int, clients: int, workers: int, names
         "seconds": round(wall, 2), "requests_per_s": round(len(latencies) / wall, 1),
         "latency_p50_ms": round(1000 * statistics.median(latencies)),
         "latency_p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))]),
-        "peak_rss_mb": round(peak / 1024),
+        "peak_rss_mb": round(peak / 1024), "peak_pss_mb": round(meter.peak_pss / 1024),
     }
 
 
@@ -249,12 +268,14 @@ def main() -> int:
             r = bench_cli(folder, jobs, args.repeat, names)
             results["cli"].append(r)
             print(f"redactor check -j {jobs}: {r['files']} files in {r['seconds']} s = {r['files_per_s']} files/s "
-                  f"(CPU {r['cpu_seconds']} s), peak RSS {r['peak_rss_mb']} MB (process tree), exit {r['exit_code']}")
+                  f"(CPU {r['cpu_seconds']} s), peak memory of the process tree: RSS {r['peak_rss_mb']} MB, "
+                  f"PSS {r['peak_pss_mb']} MB; exit {r['exit_code']}")
         s = bench_service(folder, args.requests, args.clients, 2, names)
         results["service"] = s
         print(f"redactor serve --workers 2, {s['clients']} clients: {s['requests']} requests in {s['seconds']} s = "
               f"{s['requests_per_s']} requests/s (p50 {s['latency_p50_ms']} ms, p95 {s['latency_p95_ms']} ms), "
-              f"statuses {s['statuses']}, peak RSS {s['peak_rss_mb']} MB (server + workers)")
+              f"statuses {s['statuses']}, peak memory of server + workers: RSS {s['peak_rss_mb']} MB, "
+              f"PSS {s['peak_pss_mb']} MB")
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
     finally:
