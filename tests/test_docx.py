@@ -27,6 +27,7 @@ from redactor.formats.docx import DocxAdapter
 from redactor.formats.text import apply_edits
 from redactor.pipeline import Redactor
 from redactor.policy import Policy
+from redactor.synth import Synth
 
 sys.path.insert(0, str(Path(__file__).parent))
 import docx_fixtures as F  # noqa: E402
@@ -627,3 +628,65 @@ def test_value_left_where_the_reader_does_not_look_refuses_the_copy(tmp_path, re
     report = redactor.redact(src, out)
     assert report.verdict == "error" and "E300" in report.error and "word/document.xml" in report.error
     assert not out.exists()
+
+
+# ------------------------------------------------------------------------------------------
+# Property: wherever a value hides in the body, no reader finds it in the copy
+
+_DATE = 'w:author="测试" w:date="2024-03-01T10:00:00Z"'
+
+
+def _placement(kind: str, label: str, value: str, cut: int, n: int) -> str:
+    t = lambda text: f'<w:t xml:space="preserve">{text}</w:t>'  # noqa: E731
+    if kind == "plain":
+        return f"<w:p><w:r>{t(label + value)}</w:r></w:p>"
+    if kind == "split":
+        return (f"<w:p><w:r><w:rPr><w:b/></w:rPr>{t(label + value[:cut])}</w:r>"
+                f"<w:r><w:rPr><w:i/><w:color w:val=\"FF0000\"/></w:rPr>{t(value[cut:])}</w:r></w:p>")
+    if kind == "deleted":
+        return f'<w:p><w:r>{t(label)}</w:r><w:del w:id="{n}" {_DATE}><w:r><w:delText>{value}</w:delText></w:r></w:del></w:p>'
+    if kind == "inserted":
+        return f'<w:p><w:r>{t(label)}</w:r><w:ins w:id="{n}" {_DATE}><w:r>{t(value)}</w:r></w:ins></w:p>'
+    if kind == "hidden":
+        return f"<w:p><w:r><w:rPr><w:vanish/></w:rPr>{t(label + value)}</w:r></w:p>"
+    if kind == "textbox":
+        return f"<w:p>{F._textbox_xml(label + value)}</w:p>"
+    if kind == "table":
+        cell = lambda text: f"<w:tc><w:p><w:r>{t(text)}</w:r></w:p></w:tc>"  # noqa: E731
+        return (f'<w:tbl><w:tblGrid><w:gridCol w:w="3000"/></w:tblGrid><w:tr>{cell(label)}</w:tr>'
+                f"<w:tr>{cell(value)}</w:tr></w:tbl><w:p/>")
+    if kind == "field":
+        return (f'<w:p><w:r>{t(label)}</w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+                f'xml:space="preserve"> QUOTE "{value}" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+                f'</w:r><w:r>{t("见附件")}</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    raise ValueError(kind)
+
+
+PLACEMENTS = ["plain", "split", "deleted", "inserted", "hidden", "textbox", "table", "field"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(PLACEMENTS), st.sampled_from(["id", "mobile"]), st.integers(0, 10**6),
+                          st.integers(1, 10)), min_size=1, max_size=6))
+def test_property_no_value_survives_anywhere(tmp_path, redactor, placements):
+    if not _BASE:
+        _paragraph_doc(["x"])
+    raw = F.RawDocx(_BASE[0])
+    xml = raw.text("word/document.xml")
+    head, tail = xml.split("<w:body>", 1)
+    body, values = [], []
+    for n, (kind, what, seed, cut) in enumerate(placements):
+        synth = Synth.seeded(seed)
+        value = synth.id18() if what == "id" else synth.mobile()
+        label = "身份证号：" if what == "id" else "手机："
+        values.append(value)
+        body.append(_placement(kind, label, value, cut, n + 1))
+    raw.set_text("word/document.xml", f"{head}<w:body>{''.join(body)}{tail[tail.index('<w:sectPr'):]}")
+    src = tmp_path / "prop.docx"
+    src.write_bytes(raw.to_bytes())
+    out = tmp_path / "out" / "prop.docx"
+    if out.exists():
+        out.unlink()
+    report = redactor.redact(src, out)
+    assert report.error is None and report.verdict == "redact", (report.error, report.reasons)
+    assert_gone(out, values)
