@@ -130,10 +130,11 @@ def print_summary(run: RunReport, out: IO[str], *, style: Style) -> None:
         print(style("Blocked or unreadable", "bold"), file=out)
         for f in blocked:
             reason = f.reasons[0] if f.reasons else (f.error or "")
-            text = f"  {f.path}: {reason}"
-            if _isatty(out) and _width(text) > cols - 1 and cols > 20:  # a log keeps the whole line
-                while _width(text) > cols - 2:
+            text = f"{f.path}: {reason}"
+            room = cols - 1 - 2 - len(f.verdict) - 1
+            if _isatty(out) and _width(text) > room and room > 20:  # a log keeps the whole line
+                while _width(text) > room - 1:
                     text = text[:-1]
                 text += "…"
-            print(f"  {style(f.verdict.upper(), VERDICT_STYLE[f.verdict])} {text.strip()}", file=out)
+            print(f"  {style(f.verdict.upper(), VERDICT_STYLE[f.verdict])} {text}", file=out)
     print(style(summary_line(run), "bold"), file=out)
