@@ -246,3 +246,24 @@ def test_module_entry_point_matches_console_script(folder):
                        timeout=60)
     b = run_cli("check", str(folder["clean"]), "--no-names", "-q")
     assert a.returncode == b.returncode == 0 and a.stdout == b.stdout
+
+
+def test_blocked_lines_fit_a_terminal_and_stay_whole_in_a_log(monkeypatch):
+    from redactor.terminal import _width
+
+    reason = "classified_mark '机密★5年' (origin body, line 1): classification mark 机密★5年: level 机密"
+    run = RunReport(files=[FileReport(path="部门/" * 6 + "通知.txt", verdict="block", reasons=[reason])])
+
+    class Tty(StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("NO_COLOR", "1")
+    tty = Tty()
+    print_report(run, tty)
+    line = next(x for x in tty.getvalue().splitlines() if x.startswith("  BLOCK"))
+    assert line.endswith("…") and _width(line) <= 59
+    log = StringIO()
+    print_report(run, log)
+    assert reason in log.getvalue()
