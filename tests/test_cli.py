@@ -262,7 +262,7 @@ def test_blocked_lines_fit_a_terminal_and_stay_whole_in_a_log(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     tty = Tty()
     print_report(run, tty)
-    line = next(x for x in tty.getvalue().splitlines() if x.startswith("  BLOCK"))
+    line = next(x for x in tty.getvalue().splitlines() if x.startswith("  BLOCK 部门"))
     assert line.endswith("…") and _width(line) <= 59
     log = StringIO()
     print_report(run, log)
