@@ -372,6 +372,7 @@ def test_property_edits_land_on_the_right_characters(tmp_path, case):
     src = tmp_path / "p.docx"
     src.write_bytes(_paragraph_doc(pieces))
     adapter = DocxAdapter()
+    adapter.residue_check = False  # random short values may occur in the package by chance (rsids ...)
     doc = adapter.extract(src)
     body = next(i for i, s in enumerate(doc.segments) if s.origin == "body")
     assert doc.segments[body].text == "".join(pieces)
