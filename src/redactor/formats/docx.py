@@ -24,7 +24,9 @@ What becomes a Segment (``origin`` / ``location``):
   and list entries): ``field``; WordArt text (``v:textpath/@string``, the usual header
   watermark such as 内部资料): ``watermark``; alt text of pictures:
   ``alt_text``; external hyperlink targets: ``hyperlink``;
-- document properties (core.xml, app.xml, custom.xml): ``metadata`` / ``{part, property}``;
+- document properties (core.xml, app.xml, custom.xml), document variables (``w:docVar``,
+  removed from the copy), the attached template's local path (often holds a user name;
+  reduced to its file name) and custom XML data parts: ``metadata`` / ``{part, property}``;
 - text of SmartArt diagrams and charts: ``diagram`` / ``chart`` (a masked chart loses its
   embedded workbook, which holds the same values);
 - embedded pictures, OLE objects, charts, diagrams, the thumbnail: ``embedded_object`` (empty
@@ -43,7 +45,10 @@ anchors in the text), hidden runs removed, personal properties emptied, custom p
 the thumbnail (a picture of the unredacted first page) removed. Lossy, on purpose: revision
 history, comments, hidden text and the thumbnail are gone; a deleted paragraph mark is not
 merged into the next paragraph (the text is the same, the paragraph count may differ from
-Word's "accept all"). Embedded pictures and OLE objects are kept and only reported.
+Word's "accept all"). Embedded pictures and OLE objects are kept and only reported; a chart
+whose text was masked loses its embedded workbook. Last, every XML part of the copy is
+searched for the masked values (a net for places the reader does not show, such as bookmark
+names): if one is found the copy is refused with VerificationError.
 """
 from __future__ import annotations
 
