@@ -66,6 +66,8 @@ def assert_gone(out: Path, values) -> None:
             assert v not in text, f"{v!r} survives in part {name}"
         assert v not in seen_by_docx
         assert v not in ours
+    for name, text in parts.items():  # no revision or comment author is left anywhere
+        assert "w:author=" not in text and "w15:author=" not in text, name
     assert F.package_problems(out) == []
     docx.Document(str(out))  # python-docx opens the copy
 
