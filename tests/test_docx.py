@@ -693,3 +693,22 @@ def test_property_no_value_survives_anywhere(tmp_path, redactor, placements):
     report = redactor.redact(src, out)
     assert report.error is None and report.verdict == "redact", (report.error, report.reasons)
     assert_gone(out, values)
+
+
+def test_deleted_paragraph_is_removed_as_a_whole(tmp_path, redactor):
+    """A paragraph deleted with its mark disappears when the deletion is accepted."""
+    src, secrets = F.tracked_delete(tmp_path / "dp.docx")
+    raw = F.RawDocx(src.read_bytes())
+    xml = raw.text("word/document.xml")
+    gone = (f'<w:p><w:pPr><w:rPr><w:del w:id="90" {_DATE}/></w:rPr></w:pPr><w:del w:id="91" {_DATE}><w:r>'
+            f'<w:delText>手机{Synth.seeded(77).mobile()}</w:delText></w:r></w:del></w:p>')
+    xml = xml.replace("<w:body>", "<w:body>" + gone + "<w:p><w:r><w:t>保留的段落</w:t></w:r></w:p>", 1)
+    raw.set_text("word/document.xml", xml)
+    src.write_bytes(raw.to_bytes())
+    before = [p.text for p in docx.Document(str(src)).paragraphs]
+    out = tmp_path / "out" / "dp.docx"
+    report = redactor.redact(src, out)
+    assert report.error is None
+    after = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert len(after) == len(before) - 1 and before[0] == "" and after[0] == "保留的段落"
+    assert_gone(out, [secrets["id"], Synth.seeded(77).mobile()])

@@ -1107,6 +1107,7 @@ def _scrub_story(root: etree._Element, reader: _Reader, default_hidden: bool) ->
         if choices:
             for el in choices[1:] + ac.findall(MC_FALLBACK):
                 ac.remove(el)
+    deleted_marks = []
     for el in list(root.iter(W_DEL, W_MOVEFROM)):
         parent = el.getparent()
         if parent is None:
@@ -1116,6 +1117,8 @@ def _scrub_story(root: etree._Element, reader: _Reader, default_hidden: bool) ->
             if tr is not None and tr.getparent() is not None:
                 tr.getparent().remove(tr)
             continue
+        if parent.tag == W_RPR and parent.getparent() is not None and parent.getparent().tag == W_PPR:
+            deleted_marks.append(parent.getparent().getparent())  # a deleted paragraph mark
         parent.remove(el)  # a deleted run, or a paragraph-mark revision marker in w:rPr
     for el in list(root.iter(W_INS, W_MOVETO, w("cellIns"), w("cellDel"), w("cellMerge"))):
         parent = el.getparent()
@@ -1155,3 +1158,16 @@ def _scrub_story(root: etree._Element, reader: _Reader, default_hidden: bool) ->
                         r.remove(c)
             else:
                 r.getparent().remove(r)
+    # A paragraph whose mark was deleted and which is now empty was deleted as a whole: accepting
+    # the deletion removes it (unless it is the last block of its container or ends a section).
+    for p in deleted_marks:
+        container = p.getparent() if p is not None else None
+        if container is None or p.tag != W_P:
+            continue
+        ppr = p.find(W_PPR)
+        if ppr is not None and ppr.find(w("sectPr")) is not None:
+            continue
+        if any(c.tag not in (W_PPR, w("bookmarkStart"), w("bookmarkEnd"), w("proofErr")) for c in p):
+            continue
+        if sum(1 for c in container if c.tag in (W_P, W_TBL)) > 1:
+            container.remove(p)
