@@ -43,9 +43,9 @@ value is deleted. The copy is scrubbed: tracked insertions accepted, deletions r
 formatting revisions dropped, comments removed (parts, relationships, content types and the
 anchors in the text), hidden runs removed, personal properties emptied, custom properties and
 the thumbnail (a picture of the unredacted first page) removed. Lossy, on purpose: revision
-history, comments, hidden text and the thumbnail are gone; a deleted paragraph mark is not
-merged into the next paragraph (the text is the same, the paragraph count may differ from
-Word's "accept all"). Embedded pictures and OLE objects are kept and only reported; a chart
+history, comments, hidden text and the thumbnail are gone; a paragraph deleted as a whole
+is removed, but a deleted paragraph mark under remaining text is not merged into the next
+paragraph (the text is the same, the paragraph count may differ from Word's "accept all"). Embedded pictures and OLE objects are kept and only reported; a chart
 whose text was masked loses its embedded workbook. Last, every XML part of the copy is
 searched for the masked values (a net for places the reader does not show, such as bookmark
 names): if one is found the copy is refused with VerificationError.
