@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import docx_fixtures as F  # noqa: E402
+import docx_fixtures as F
 
-from redactor.detect import DETECTOR_FAMILIES  # noqa: E402
-from redactor.formats.docx import DocxAdapter  # noqa: E402
-from redactor.pipeline import Redactor  # noqa: E402
-from redactor.policy import Policy  # noqa: E402
+from redactor.detect import DETECTOR_FAMILIES
+from redactor.formats.docx import DocxAdapter
+from redactor.pipeline import Redactor
+from redactor.policy import Policy
 
 TARGET_CHECK, TARGET_REDACT = 10.0, 5.0
 
@@ -110,10 +110,10 @@ def main() -> None:
             rep = r.redact(src, out)
             if rep.error:  # timed all the same: the work up to and including verification is done
                 print(f"\n[{label}] WARNING: the redacted copy was refused: {rep.error}")
-            t_check = best_of(args.repeat, lambda: r.scan(src))
-            t_redact = best_of(args.repeat, lambda: r.redact(src, out))
-            m_check = peak_mb(lambda: r.scan(src))
-            m_redact = peak_mb(lambda: r.redact(src, out))
+            t_check = best_of(args.repeat, lambda r=r: r.scan(src))
+            t_redact = best_of(args.repeat, lambda r=r, out=out: r.redact(src, out))
+            m_check = peak_mb(lambda r=r: r.scan(src))
+            m_redact = peak_mb(lambda r=r, out=out: r.redact(src, out))
             pc, pr = args.pages / t_check, args.pages / t_redact
             print(f"\n[{label}] detector families: {', '.join(families(policy))}; {n_findings} findings, verdict {rep.verdict}")
             print(f"  check : {t_check * 1000:7.0f} ms  {pc:7.1f} pages/s  (target {TARGET_CHECK:g}: x{pc / TARGET_CHECK:.1f})"

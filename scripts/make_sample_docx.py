@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from docx.oxml import parse_xml  # noqa: E402
-from docx.shared import RGBColor  # noqa: E402
+import docx_fixtures as F
+from docx.oxml import parse_xml
+from docx.shared import RGBColor
 
-import docx_fixtures as F  # noqa: E402
-from redactor.synth import Synth  # noqa: E402
+from redactor.synth import Synth
 
 FIXED_DATE = (2024, 3, 1, 9, 0, 0)
 

@@ -412,8 +412,8 @@ def extras(path: Path, seed: int = 13) -> tuple[Path, dict[str, str]]:
     p3._p.append(parse_xml(_with_ns(f'<w:moveTo w:id="34" w:author="x" {DATE}><w:r><w:t>（已移至附件）</w:t></w:r></w:moveTo>')))
     p4 = d.add_paragraph("经办人：")
     for xml in (
-        '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Text1"/><w:enabled/>'
-        f'<w:textInput><w:default w:val="{sec["mobile_formfield"]}"/></w:textInput></w:ffData></w:fldChar></w:r>',
+        ('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Text1"/><w:enabled/>'
+         f'<w:textInput><w:default w:val="{sec["mobile_formfield"]}"/></w:textInput></w:ffData></w:fldChar></w:r>'),
         '<w:r><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>',
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', '<w:r><w:t>（请填写）</w:t></w:r>',
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
@@ -660,10 +660,8 @@ def python_docx_text(path: Path) -> str:
         for hf in (sec.header, sec.footer, sec.first_page_header, sec.first_page_footer, sec.even_page_header,
                    sec.even_page_footer):
             out.extend(p.text for p in hf.paragraphs)
-    try:
+    if d.part.package is not None and any(p.partname.endswith("/comments.xml") for p in d.part.package.iter_parts()):
         out.extend(c.text for c in d.comments)
-    except Exception:  # noqa: BLE001 - no comments part
-        pass
     cp = d.core_properties
     out.extend([cp.author or "", cp.last_modified_by or "", cp.title or "", cp.comments or ""])
     return "\n".join(out)
@@ -686,7 +684,7 @@ def package_problems(path: Path) -> list[str]:
                 continue
             if n not in overrides and n.rsplit(".", 1)[-1].lower() not in defaults:
                 problems.append(f"no content type for {n}")
-            if n.endswith(".xml") or n.endswith(".rels"):
+            if n.endswith((".xml", ".rels")):
                 try:
                     root = etree.fromstring(z.read(n))
                 except etree.XMLSyntaxError as e:

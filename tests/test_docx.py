@@ -6,7 +6,6 @@ zip + a grep of every part of the package for the raw value.
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import json
@@ -30,7 +29,7 @@ from redactor.policy import Policy
 from redactor.synth import Synth
 
 sys.path.insert(0, str(Path(__file__).parent))
-import docx_fixtures as F  # noqa: E402
+import docx_fixtures as F
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 POLICY = Policy(names=False)  # structured identifiers only: deterministic and fast
@@ -192,7 +191,7 @@ def test_hidden_text_removed(tmp_path, redactor):
 
 
 def test_metadata_cleared(tmp_path, redactor):
-    src, out, secrets, report = redact_case("metadata", tmp_path, redactor)
+    _src, out, secrets, report = redact_case("metadata", tmp_path, redactor)
     assert_gone(out, secrets.values())
     parts = F.zip_texts(out)
     assert "docProps/custom.xml" not in parts and "custom-properties" not in parts["_rels/.rels"]
@@ -640,7 +639,7 @@ _DATE = 'w:author="测试" w:date="2024-03-01T10:00:00Z"'
 
 
 def _placement(kind: str, label: str, value: str, cut: int, n: int) -> str:
-    t = lambda text: f'<w:t xml:space="preserve">{text}</w:t>'  # noqa: E731
+    t = lambda text: f'<w:t xml:space="preserve">{text}</w:t>'
     if kind == "plain":
         return f"<w:p><w:r>{t(label + value)}</w:r></w:p>"
     if kind == "split":
@@ -655,7 +654,7 @@ def _placement(kind: str, label: str, value: str, cut: int, n: int) -> str:
     if kind == "textbox":
         return f"<w:p>{F._textbox_xml(label + value)}</w:p>"
     if kind == "table":
-        cell = lambda text: f"<w:tc><w:p><w:r>{t(text)}</w:r></w:p></w:tc>"  # noqa: E731
+        cell = lambda text: f"<w:tc><w:p><w:r>{t(text)}</w:r></w:p></w:tc>"
         return (f'<w:tbl><w:tblGrid><w:gridCol w:w="3000"/></w:tblGrid><w:tr>{cell(label)}</w:tr>'
                 f"<w:tr>{cell(value)}</w:tr></w:tbl><w:p/>")
     if kind == "field":

@@ -57,9 +57,10 @@ import posixpath
 import re
 import zipfile
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -296,8 +297,7 @@ class _Package:
             self.removed.add(own)
         for rels_part in sorted(n for n in self.names if n.endswith(".rels") and n not in self.removed):
             source = rels_part.replace("_rels/", "").removesuffix(".rels")
-            if source.startswith("/"):
-                source = source[1:]
+            source = source.removeprefix("/")
             for el, _t, target, external in self.rels(source):
                 if not external and target == name:
                     el.getparent().remove(el)
@@ -340,7 +340,7 @@ class _Piece:
     """Where a stretch of segment text lives: a node's text ('t'), an attribute ('a'), a
     structural element standing for a character ('s', read-only) or nothing ('v', a joiner)."""
 
-    __slots__ = ("node", "attr", "kind", "text")
+    __slots__ = ("attr", "kind", "node", "text")
 
     def __init__(self, node: Any, kind: str, text: str, attr: str | None = None) -> None:
         self.node, self.kind, self.text, self.attr = node, kind, text, attr
@@ -349,7 +349,7 @@ class _Piece:
 class _Acc:
     """Collects the pieces of one segment; remembers where tracked insertions are."""
 
-    __slots__ = ("pieces", "length", "inserted")
+    __slots__ = ("inserted", "length", "pieces")
 
     def __init__(self) -> None:
         self.pieces: list[_Piece] = []
@@ -431,7 +431,7 @@ class _Ctx:
     column_header: str | None = None
     counters: dict[str, int] = field(default_factory=dict)
 
-    def but(self, **changes: Any) -> "_Ctx":
+    def but(self, **changes: Any) -> _Ctx:
         d = dict(self.__dict__)
         d.update(changes)
         return _Ctx(**d)
@@ -574,7 +574,6 @@ class _Reader:
 
     def _walk(self, el: etree._Element, items: list, boxes: list, deleted: bool, inserted: bool, hidden: bool,
               para_hidden: bool) -> None:
-        st = self.st
         for child in el:
             tag = child.tag
             if not isinstance(tag, str) or tag in SKIP_IN_PARAGRAPH:
