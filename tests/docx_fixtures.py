@@ -523,6 +523,23 @@ def drawings(path: Path, seed: int = 14) -> tuple[Path, dict[str, str]]:
     return save(d, path, post), sec
 
 
+def alt_chunk(path: Path, seed: int = 15) -> tuple[Path, dict[str, str]]:
+    """Body text imported as an HTML chunk (w:altChunk), as HTML-to-Word converters make it."""
+    s = Synth.seeded(seed)
+    id_ = s.id18()
+    d = new_document()
+    d.add_paragraph("以下内容由系统导入：")
+    d.element.body.insert(1, parse_xml(_with_ns('<w:altChunk r:id="rIdChunk1"/>')))
+
+    def post(raw: RawDocx) -> None:
+        rid = raw.add_part("word/afchunk1.htm",
+                           f"<html><head><meta charset='utf-8'></head><body><p>申请人身份证号：{id_}</p></body></html>",
+                           "text/html", REL + "aFChunk")
+        raw.set_text("word/document.xml", raw.text("word/document.xml").replace("rIdChunk1", rid))
+
+    return save(d, path, post), {"id": id_}
+
+
 def _with_ns(xml: str) -> str:
     """Add namespace declarations to the first element of an XML fragment."""
     head, rest = xml.split(">", 1)

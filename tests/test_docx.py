@@ -711,3 +711,14 @@ def test_deleted_paragraph_is_removed_as_a_whole(tmp_path, redactor):
     after = [p.text for p in docx.Document(str(out)).paragraphs]
     assert len(after) == len(before) - 1 and before[0] == "" and after[0] == "保留的段落"
     assert_gone(out, [secrets["id"], Synth.seeded(77).mobile()])
+
+
+def test_alt_chunk_is_checked_and_a_copy_is_refused(tmp_path, redactor):
+    src, secrets = F.alt_chunk(tmp_path / "ac.docx")
+    report = redactor.scan(src)
+    assert ("id_card", "alt_chunk") in kinds_and_origins(report)
+    assert "docx.embedded_object.aFChunk" in {r.rule for r in report.findings}
+    out = tmp_path / "out" / "ac.docx"
+    report = redactor.redact(src, out)
+    assert report.verdict == "error" and "altChunk" in report.error and "E300" in report.error
+    assert not out.exists()

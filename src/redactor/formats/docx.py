@@ -29,6 +29,8 @@ What becomes a Segment (``origin`` / ``location``):
   reduced to its file name) and custom XML data parts: ``metadata`` / ``{part, property}``;
 - text of SmartArt diagrams and charts: ``diagram`` / ``chart`` (a masked chart loses its
   embedded workbook, which holds the same values);
+- imported HTML/text chunks (``w:altChunk``): ``alt_chunk``, read-only: a value to mask in
+  one makes ``write`` refuse the copy (Word merges the chunk when the file is saved);
 - embedded pictures, OLE objects, charts, diagrams, the thumbnail: ``embedded_object`` (empty
   text; what is inside cannot be checked, it is reported).
 
@@ -87,6 +89,7 @@ from ..findings import Finding
 FIELD = "field"
 WATERMARK = "watermark"
 DIAGRAM = "diagram"
+ALT_CHUNK = "alt_chunk"
 CHART = "chart"
 ALT_TEXT = "alt_text"
 HYPERLINK = "hyperlink"
@@ -376,6 +379,7 @@ class _SegModel:
     pieces: list[_Piece]
     starts: list[int]
     removed: bool = False  # its content is removed from the copy (deletions, hidden text, comments)
+    readonly: str | None = None  # why its text cannot be edited in place (an imported HTML chunk)
 
 
 @dataclass
@@ -877,6 +881,8 @@ class DocxAdapter:
                 seen.add(target)
                 if rtype in DRAWING_TEXT_RELS:
                     self._read_drawing_text(st, target, DRAWING_TEXT_RELS[rtype])
+                if rtype == "aFChunk":
+                    self._read_alt_chunk(st, target)
                 if rtype == "diagramDrawing":
                     continue  # the rendered copy of a diagram already reported with its data part
                 acc = _Acc()
@@ -889,6 +895,31 @@ class DocxAdapter:
                 else:
                     what = f"embedded {rtype} ({pkg.content_type(target) or 'unknown type'}): its content cannot be checked"
                 st.notice("embedded_object", 0, 0, target, f"docx.embedded_object.{rtype}", i, what, type=rtype)
+
+    @staticmethod
+    def _read_alt_chunk(st: _State, part: str) -> None:
+        """An imported chunk (w:altChunk: HTML or plain text that Word shows as body text).
+        Read so that check mode sees it; it cannot be edited in place (see write)."""
+        ct = st.pkg.content_type(part).lower()
+        raw = st.pkg.zip.read(part)
+        if "html" in ct or part.lower().endswith((".htm", ".html", ".xhtml")):
+            from lxml import html as lxml_html
+
+            try:
+                text = lxml_html.fromstring(raw).text_content()
+            except (etree.ParserError, ValueError):
+                text = ""
+        elif ct.startswith("text/plain") or part.lower().endswith(".txt"):
+            from .text import decode
+
+            text = decode(raw, st.pkg.path)[0]
+        else:
+            return  # RTF, MHT, DOCX chunks: reported as embedded objects only
+        acc = _Acc()
+        acc.add(_Piece(None, "v", text.strip()))
+        i = st.emit(acc, ALT_CHUNK, {"part": part})
+        if i is not None:
+            st.models[i].readonly = "an imported HTML/text chunk (w:altChunk)"
 
     @staticmethod
     def _read_drawing_text(st: _State, part: str, origin: str) -> None:
@@ -919,6 +950,11 @@ class DocxAdapter:
             by_segment.setdefault(e.segment, []).append(e)
         for index, seg_edits in by_segment.items():
             if 0 <= index < len(st.models) and not st.models[index].removed:
+                if st.models[index].readonly:
+                    raise VerificationError(
+                        f"a value to mask lies in {st.models[index].readonly}, which cannot be edited in place: "
+                        "open the file in Word and save it (this merges the chunk into the text), then redact again",
+                        path=doc.path)
                 _apply(st.models[index], seg_edits, st.pkg)
         # A chart whose cached text was masked loses its embedded workbook (it holds the same
         # values, unreadable to us); the chart still shows, from its cache.
