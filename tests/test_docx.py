@@ -714,7 +714,7 @@ def test_deleted_paragraph_is_removed_as_a_whole(tmp_path, redactor):
 
 
 def test_alt_chunk_is_checked_and_a_copy_is_refused(tmp_path, redactor):
-    src, secrets = F.alt_chunk(tmp_path / "ac.docx")
+    src, _secrets = F.alt_chunk(tmp_path / "ac.docx")
     report = redactor.scan(src)
     assert ("id_card", "alt_chunk") in kinds_and_origins(report)
     assert "docx.embedded_object.aFChunk" in {r.rule for r in report.findings}
