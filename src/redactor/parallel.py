@@ -10,6 +10,7 @@ breaks twice is reported as an error ([E298]) and the run goes on.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -123,12 +124,19 @@ def run_parallel(
         # Detectors load some data lazily on first use: do it once here, so that every forked
         # worker inherits it (copy-on-write) instead of loading it again.
         redactor.scan_text(_WARM_UP)
+        # Keep the collector off the inherited objects: scanning them would write to their
+        # pages and copy them into every worker.
+        gc.collect()
+        gc.freeze()
     _inherited = redactor
-    pending = list(range(len(items)))
-    isolate = False
-    while pending:
-        pending = _run_pool(policy, items, pending, jobs, reports, isolate, on_start, on_done)
-        isolate = True  # after a crash: one file at a time, so only the culprit is blamed
+    try:
+        pending = list(range(len(items)))
+        isolate = False
+        while pending:
+            pending = _run_pool(policy, items, pending, jobs, reports, isolate, on_start, on_done)
+            isolate = True  # after a crash: one file at a time, so only the culprit is blamed
+    finally:
+        gc.unfreeze()
     return RunReport(files=list(reports))  # type: ignore[arg-type]
 
 
