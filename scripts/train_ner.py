@@ -292,24 +292,26 @@ def to_docbin(nlp, examples: list[nc.Example]) -> DocBin:
     return db
 
 
-def gather(seed: int) -> tuple[list[nc.Example], list[nc.Example], dict[str, int]]:
+def gather(seed: int, own_only: bool = False) -> tuple[list[nc.Example], list[nc.Example], dict[str, int]]:
     rng = random.Random(seed)
     ref: list[nc.Example] = []
     stats: dict[str, int] = {}
-    for name, it in [
-        ("cluener_train", nc.cluener("train")),
-        ("peoples_daily_dev", nc.peoples_daily("dev")),
-        ("resume_train", nc.resume("train")),
-        ("weibo_train", nc.weibo("train")),
-    ]:
-        exs = list(it)
-        stats[name] = len(exs)
-        ref.extend(exs)
-    names = [t[s:e] for t, sp in ref for s, e in sp]
-    make = NameMaker(rng, names)
-    cail = [unmask_cail(ex, make) for ex in nc.cail_masked()]
-    cail = [ex for ex in cail if ex[1] or rng.random() < 0.3]
-    stats["cail2021_unmasked"] = len(cail)
+    cail: list[nc.Example] = []
+    if not own_only:
+        for name, it in [
+            ("cluener_train", nc.cluener("train")),
+            ("peoples_daily_dev", nc.peoples_daily("dev")),
+            ("resume_train", nc.resume("train")),
+            ("weibo_train", nc.weibo("train")),
+        ]:
+            exs = list(it)
+            stats[name] = len(exs)
+            ref.extend(exs)
+        names = [t[s:e] for t, sp in ref for s, e in sp]
+        make = NameMaker(rng, names)
+        cail = [unmask_cail(ex, make) for ex in nc.cail_masked()]
+        cail = [ex for ex in cail if ex[1] or rng.random() < 0.3]
+        stats["cail2021_unmasked"] = len(cail)
     own_train = [x for t, sp in corpus_examples(ROOT / "corpora" / "train.jsonl") for x in split_sentences(t, sp)]
     stats["corpora_train_sentences"] = len(own_train)
     train = ref + cail + own_train * 2  # our own register counts double
@@ -333,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=3000)
     ap.add_argument("--steps-per-minute", type=int, default=100, help="measured on 2 cores")
     ap.add_argument("--out", default=str(MODEL_DIR))
+    ap.add_argument(
+        "--own-only", action="store_true",
+        help="train on corpora/train.jsonl only (no third-party research corpora: a model free of their terms)",
+    )
     args = ap.parse_args(argv)
 
     from spacy.cli.train import train as spacy_train
@@ -340,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fix_random_seed(args.seed)
     t0 = time.time()
-    train, dev, stats = gather(args.seed)
+    train, dev, stats = gather(args.seed, own_only=args.own_only)
     print("data:", json.dumps(stats))
     nlp = spacy.blank("zh")
     max_steps = int(args.minutes * args.steps_per_minute)
