@@ -41,7 +41,7 @@ MASKED_NAME = regex.compile(
     r"(?:\p{Han}{1,2})?(?:某+(?:[甲乙丙丁戊己庚辛]|[0-9０-９]+)?|[xX×＊*ＸｘΧ○〇]+)"
 )
 # Characters that are (almost) never part of a given name: a name read by a rule stops there.
-_STOP = "于曾已在向与及的为是系称将把被从到也都均所现经等因对雇请拒未不说诉驾报之其该并或让给由自某共领签犯持擅违逾无告以就要认表即又还却再去来占搭修购租借欠患拨前后任兼"
+_STOP = "于曾已在向与及的为是系称将把被从到也都均所现经等因对雇请拒未不说诉驾报之其该并或让给由自某共领签犯副持擅违逾无告以就要认表即又还却再去来占搭修购租借欠患拨前后任兼"
 # A function character right after a name: the name ends there (杜晓生于, 毛雨贵在, 秦泽继任).
 _NEXT_FUNC = frozenset("于在向与和及的为是将把被从到也都均所等因对已曾任")
 # Two-character words that start with a name's last character: 司徒会[陈述], 苏和英[家中].
@@ -145,7 +145,9 @@ class _Lex:
         # titles are often spaced out in headers and signatures: 审 判 长, 书　记　员
         titles = "|".join(r"[ 　]?".join(map(regex.escape, t)) for t in self.titles)
         self.label_re = regex.compile(rf"(?:{labels})(?:[：:]\s*|[ 　]|为|是)?(?P<name>{name})")
-        self.title_re = regex.compile(rf"(?:{titles})(?:[：:]\s*|[ 　]+)?(?![任兼为及等])(?P<name>{name})")
+        self.title_re = regex.compile(
+            rf"(?:{titles})(?:(?:[：:]\s*|[ 　]+)(?P<name>{name})|(?![任兼为及等])(?P<name>{name}))"
+        )
         self.list_re = regex.compile(rf"\G[、，,和及与]\s*(?P<name>{name}){_BOUNDARY}")
         self.label_list_re = regex.compile(rf"\G[、，,和及与]\s*(?P<name>{name})")
         self.title_after = regex.compile(rf"^[，,、（(\s]*(?:{titles})")
@@ -166,6 +168,7 @@ class _Lex:
         self.private_re = regex.compile(
             rf"(?:(?:关于|其与|据|对|与)(?P<name>{name})(?=(?:同志)?(?:信访|反映|申请|投诉|举报|来信|讲述|与\p{{Han}}{{2,4}}的纠纷|因))"
             rf"|(?<=[，,。；;、\s年]|^)(?P<name>{name})(?=现住|家住|现居住|以介绍)"
+            rf"|(?:查获|抓获|发现|救起|救助|传唤|拘留)(?P<name>{name})(?=醉酒|酒后|驾驶|倒卧|晕倒|无证|持有|在|于|并|后|[，,])"
             rf"|(?<=[。；;\n]|^)(?P<name>{name})(?=于[0-9０-９]{{4}}年[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:通过|向|到|来|提交|提出|申请)))",
             regex.M,
         )
@@ -487,7 +490,8 @@ class NameDetector:
         appoint = self._appointment_doc(ctx, text)
         # national leaders and public figures cited in their role (邓小平理论) are nobody's private name
         for m in self.lex.public_re.finditer(text) if self.lex.public else ():
-            taken = [t for t in taken if not (m.start() < t.end and t.start < m.end())]
+            # only the figure's own name (李鹏), not a longer name that starts with it (李鹏忠)
+            taken = [t for t in taken if not (m.start() <= t.start and t.end <= m.end())]
         roles = resolve_roles((text[c.start : c.end], c.cue) for c in taken)
         out = []
         for c in sorted(taken, key=lambda c: c.start):
