@@ -245,6 +245,32 @@ def test_timeout_gives_504_and_still_cleans_up(tmp_path, docs):
         s.stop()
 
 
+def test_stuck_worker_is_replaced(tmp_path):
+    # A pathological deny pattern (exponential backtracking) keeps a worker busy for minutes.
+    (tmp_path / "redactor.toml").write_text("deny_regex = ['(a|aa)+c']\n", encoding="utf-8")
+    s = Server(tmp_path, "--workers", "1", "--timeout", "2", token=None)
+    try:
+        r = httpx.post(s.url + "/v1/check", files={"file": ("evil.txt", b"a" * 44)}, timeout=30)
+        assert_error(r, 504, "timeout")
+        # after one more timeout the stuck worker is killed and a fresh one serves requests
+        deadline, status = time.monotonic() + 40, None
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            r = httpx.post(s.url + "/v1/check", files={"file": ("ok.txt", "今天开会。".encode())}, timeout=30)
+            status = r.status_code
+            if status == 200:
+                break
+            assert status in (503, 504), r.text
+        assert status == 200
+        deadline = time.monotonic() + 10
+        while s.leftovers() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert s.leftovers() == []
+    finally:
+        log = s.stop()
+    assert "Traceback" not in log, log[-3000:]
+
+
 def test_bad_config_stops_serve_with_exit_2(tmp_path):
     (tmp_path / "redactor.toml").write_text("threshold = 7\n", encoding="utf-8")
     r = subprocess.run([*REDACTOR, "serve", "--port", str(free_port())], cwd=tmp_path, capture_output=True,

@@ -17,7 +17,9 @@ request took longer than the timeout. Every error body is JSON:
 ``{"error": {"status": 413, "code": "too_large", "message": "..."}}``.
 
 The CPU work runs in a pool of worker processes (each builds its Redactor once), so the
-event loop stays free and requests run concurrently. Each upload is written to a private
+event loop stays free and requests run concurrently. A worker still busy with a timed-out
+file one more timeout later is killed with its pool, which is replaced (requests running on
+it then get 503); with ``--workers 0`` (threads) timed-out work cannot be stopped. Each upload is written to a private
 temporary folder (mode 0700) that is deleted when its work ends, also after a timeout.
 """
 from __future__ import annotations
@@ -32,7 +34,7 @@ import shutil
 import tempfile
 import threading
 import unicodedata
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -103,6 +105,16 @@ def _thread_init(policy: Policy) -> None:
 def _job(src: str, out: str | None) -> FileReport:
     r = _redactor_here()
     return r.scan(src) if out is None else r.redact(src, out)
+
+
+def _kill(pool: Executor) -> None:
+    """Stop a process pool now, its running work included (threads cannot be stopped)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except Exception:  # already gone
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 # --- the ASGI app ---------------------------------------------------------------------------
@@ -269,8 +281,13 @@ def create_app(
             out = tmp / "out" / name if redact else None
             with lock:
                 state["pending"] += 1
+            pool = state["pool"]
             try:
-                fut = state["pool"].submit(_job, str(src), str(out) if out else None)
+                try:
+                    fut = pool.submit(_job, str(src), str(out) if out else None)
+                except BrokenExecutor:  # a worker died earlier: start a fresh pool, once
+                    pool = _replace_pool(pool)
+                    fut = pool.submit(_job, str(src), str(out) if out else None)
             except Exception:
                 with lock:
                     state["pending"] -= 1
@@ -284,11 +301,12 @@ def create_app(
             try:
                 report = await asyncio.wait_for(asyncio.wrap_future(fut), timeout)
             except asyncio.TimeoutError:
+                if n_workers > 0:
+                    asyncio.get_running_loop().create_task(_recycle_if_stuck(fut, pool))
                 raise ApiError(504, "timeout", f"processing took longer than {timeout:g} s") from None
-            except Exception as e:  # a worker died (BrokenProcessPool) or similar
-                if "Broken" in type(e).__name__:
-                    state["pool"] = make_pool()
-                raise ApiError(503, "worker_failed", f"the worker failed: {type(e).__name__}") from None
+            except BrokenExecutor as e:  # a worker died (killed, crashed, recycled)
+                _replace_pool(pool)
+                raise ApiError(503, "worker_failed", f"the worker failed: {type(e).__name__}; retry") from None
             # The report names the upload, never the server's temporary path.
             for attr in ("path", "error", "output"):
                 val = getattr(report, attr)
@@ -305,6 +323,25 @@ def create_app(
             else:
                 # Now if the work is over, else (a timeout) as soon as the worker lets go of it.
                 fut.add_done_callback(lambda _f: shutil.rmtree(tmp, ignore_errors=True))
+
+    def _replace_pool(broken: Executor) -> Executor:
+        """Swap in a fresh pool if ``broken`` is still the current one; return the current pool."""
+        if state["pool"] is broken:
+            from .parallel import _ping
+
+            state["pool"] = make_pool()
+            _kill(broken)
+            for _ in range(max(1, n_workers)):  # start the workers now, not in the next request
+                state["pool"].submit(_ping)
+        return state["pool"]
+
+    async def _recycle_if_stuck(fut: Future, pool: Executor) -> None:
+        # A worker still busy with a timed-out file after another ``timeout`` is stuck (a
+        # pathological document or pattern): replace the pool so it cannot block the queue.
+        # Requests running on the old pool at that moment get 503 and may retry.
+        await asyncio.sleep(timeout)
+        if not fut.done():
+            _replace_pool(pool)
 
     def _unreadable(report: FileReport) -> ApiError:
         return ApiError(422, "unreadable", report.error or "the file could not be processed",
