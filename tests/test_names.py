@@ -254,3 +254,28 @@ def test_golden_outputs_leak_no_private_name(redactor):
 def test_names_off_policy_skips_the_family():
     red = Redactor(replace(Policy(), names=False))
     assert [f for f in red.scan_text("申请人：张三丰") if f.kind == "person"] == []
+
+
+# --- property: whatever synthetic name fills a private-person frame, it does not survive ----
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from redactor.synth import Synth  # noqa: E402
+
+FRAMES = [
+    "申请人：{n}，联系电话略。\n本机关收到{n}提交的申请。",
+    "{n}，男，汉族，1970年3月出生，住东瓜镇富民村委会大村组25号。",
+    "村民{n}向镇政府反映，其与邻居因宅基地界线发生纠纷。",
+    "序号\t户主姓名\t保障类别\n1\t{n}\tA类\n",
+    "当事人{n}于2024年3月6日在鹿城镇经营食品摊点。当事人{n}在法定期限内未提出陈述申辩。",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=10**6), frame=st.sampled_from(FRAMES))
+def test_no_private_name_survives_redaction(redactor, seed, frame):
+    name = Synth.seeded(seed).name()
+    text = frame.format(n=name)
+    redacted = redactor.redact_text(text)
+    assert name not in redacted
+    assert [f for f in redactor.scan_text(redacted) if f.kind == "person"] == []
