@@ -279,3 +279,20 @@ def test_no_private_name_survives_redaction(redactor, seed, frame):
     redacted = redactor.redact_text(text)
     assert name not in redacted
     assert [f for f in redactor.scan_text(redacted) if f.kind == "person"] == []
+
+
+# --- a Word table: the 姓名 column header reaches the detector through Segment.column_header --
+def test_docx_table_names_masked_by_column_header(redactor, tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("东瓜镇2024年度农村低保对象公示名单")
+    table = d.add_table(rows=3, cols=3)
+    for r, row in enumerate([("序号", "姓名", "保障类别"), ("1", "普文华", "A类"), ("2", "木兰世", "B类")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    src = tmp_path / "gsmd.docx"
+    d.save(src)
+    report = redactor.redact(src, tmp_path / "out" / "gsmd.docx")
+    assert report.verdict == "redact", report.reasons
+    cells = [c.text for row in docx.Document(tmp_path / "out" / "gsmd.docx").tables[0].rows for c in row.cells]
+    assert cells == ["序号", "姓名", "保障类别", "1", "普某某", "A类", "2", "木某某", "B类"]
