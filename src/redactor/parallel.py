@@ -124,6 +124,7 @@ def run_parallel(
         # Detectors load some data lazily on first use: do it once here, so that every forked
         # worker inherits it (copy-on-write) instead of loading it again.
         redactor.scan_text(_WARM_UP)
+        _preload_adapters(items)
         # Keep the collector off the inherited objects: scanning them would write to their
         # pages and copy them into every worker.
         gc.collect()
@@ -138,6 +139,19 @@ def run_parallel(
     finally:
         gc.unfreeze()
     return RunReport(files=list(reports))  # type: ignore[arg-type]
+
+
+def _preload_adapters(items: Sequence[PlannedFile]) -> None:
+    """Import the format adapters these files need (pdfplumber, python-docx ... are slow to
+    import) once in the parent, before forking, instead of once in every worker."""
+    from .errors import RedactorError
+    from .formats import adapter_for
+
+    for suffix in sorted({os.path.splitext(i.source)[1].lower() for i in items if i.source != STDIN}):
+        try:
+            adapter_for("x" + suffix)
+        except RedactorError:  # unsupported: each such file gets its own error report
+            pass
 
 
 _WARM_UP = "申请人王某某，住址某某市某某区某某路1号，联系电话0871-65550100。机密★1年"
