@@ -21,12 +21,12 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import ner_corpora as nc  # noqa: E402
+import ner_corpora as nc
 
 Span = tuple[int, int]
 System = Callable[[Sequence[str]], list[list[Span]]]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 NER_DIR = Path(os.environ.get("REDACTOR_NER_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "ner"))
 
@@ -30,9 +30,7 @@ def _bio_lines(path: Path, sep: str | None, person: set[str], strip_digit: bool 
             if start is not None and (not inside or pos in ("B", "S")):
                 spans.append((start, i))
                 start = None
-            if inside and pos in ("B", "S"):
-                start = i
-            elif inside and start is None:  # I/M/E without B: treat as a start
+            if inside and pos in ("B", "S") or inside and start is None:
                 start = i
             if inside and pos in ("E", "S"):
                 spans.append((start, i + 1))

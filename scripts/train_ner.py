@@ -38,7 +38,7 @@ import spacy
 from spacy.tokens import DocBin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import ner_corpora as nc  # noqa: E402
+import ner_corpora as nc
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_DIR = ROOT / "src" / "redactor" / "models" / "ner_zh_per"

@@ -257,10 +257,10 @@ def test_names_off_policy_skips_the_family():
 
 
 # --- property: whatever synthetic name fills a private-person frame, it does not survive ----
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from redactor.synth import Synth  # noqa: E402
+from redactor.synth import Synth
 
 FRAMES = [
     "申请人：{n}，联系电话略。\n本机关收到{n}提交的申请。",

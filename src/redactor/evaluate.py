@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from .policy import Policy
 
@@ -34,7 +34,7 @@ class Counts:
     tp_overlap_gold: int = 0  # gold spans hit by some prediction
     tp_overlap_pred: int = 0  # predictions that hit some gold span
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         for k in self.__dataclass_fields__:
             setattr(self, k, getattr(self, k) + getattr(other, k))
 

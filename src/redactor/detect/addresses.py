@@ -15,8 +15,9 @@ a road without a number (华山南路), and addresses introduced as an office's 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -73,7 +74,7 @@ _PERSON_CUE = regex.compile(r"(?:住(?:址|所|在)?[：:]|现住|家住|户籍|
 class AddressDetector:
     name = "addresses"
 
-    def __init__(self, policy: "Policy | None" = None) -> None:
+    def __init__(self, policy: Policy | None = None) -> None:
         self.policy = policy
 
     @cached_property
@@ -122,9 +123,7 @@ class AddressDetector:
                     # a generic admin name only right after a higher known level (or a label)
                     if not (last_admin and lvl > last_admin) and not (labelled and count == 0):
                         continue
-                elif lvl == 5 and not (last_admin or labelled or deepest):
-                    continue
-                elif lvl < deepest and name not in ("number", "room", "group", "place"):
+                elif lvl == 5 and not (last_admin or labelled or deepest) or lvl < deepest and name not in ("number", "room", "group", "place"):
                     continue
                 m = rx.match(text, pos)
                 if m and m.end() > pos:

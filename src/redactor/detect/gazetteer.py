@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..patterns_data import open_pattern_file
 
@@ -54,7 +54,7 @@ def surnames() -> Surnames:
     return Surnames(frozenset(single), frozenset(compound), frozenset(unamb))
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str) -> tuple[str, ...]:
     """One entry per line (first column), longest first so alternations prefer long words."""
     words = {row[0].strip() for row in _rows(name) if row and row[0].strip()}
@@ -102,4 +102,4 @@ def divisions() -> Divisions:
     return Divisions(frozenset(prov), frozenset(pref), frozenset(county), frozenset(towns), frozenset(shorts))
 
 
-__all__ = ["Surnames", "surnames", "word_list", "common_words", "Divisions", "divisions"]
+__all__ = ["Divisions", "Surnames", "common_words", "divisions", "surnames", "word_list"]

@@ -19,9 +19,10 @@ Already-masked forms (张某, 李某某, 刘某甲, 王某1, 王X, 张××, 张*
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -45,7 +46,7 @@ _STOP = "于曾已在向与及的为是系称将把被从到也都均所现经�
 # A function character right after a name: the name ends there (杜晓生于, 毛雨贵在, 秦泽继任).
 _NEXT_FUNC = frozenset("于在向与和及的为是将把被从到也都均所等因对已曾任")
 # Two-character words that start with a name's last character: 司徒会[陈述], 苏和英[家中].
-_TRAIL = frozenset("陈述 供述 证实 出庭 作证 负担 承担 承认 辩称 诉称 述称 到庭 家中 家里 家门 家属 家人 一家 闻声 闻讯 驾驶 持有 经营 居住 现住 同意 不同 签字 签名 本人 名下 主持 出席 参加 讲话 强调 指出 承包 以介".split())
+_TRAIL = frozenset("陈述 供述 证实 出庭 作证 负担 承担 承认 辩称 诉称 述称 到庭 家中 家里 家门 家属 家人 一家 闻声 闻讯 驾驶 持有 经营 居住 现住 同意 不同 签字 签名 本人 名下 主持 出席 参加 讲话 强调 指出 承包 以介".split())  # noqa: SIM905
 _GIVEN = rf"(?:(?![{_STOP}])\p{{Han}})"
 _BOUNDARY = r"(?=\Z|[^\p{Han}·]|[" + _STOP + r"]|男|女|住|户籍|身份|公民|联系|电话|手机|同志|先生|女士|家|夫妇|户|申请|反映|提出|不服|出生|生于|任|信访|讲述|介绍|同意|拖欠|因)"
 _HAN = regex.compile(r"[\p{Han}·]")
@@ -76,7 +77,7 @@ _NAME_HEADER = regex.compile(r"姓\s*名|户\s*主|户名|名字|(?:申请|当�
 _NOT_NAME_HEADER = regex.compile(r"号|码|电话|地址|金额|面积|人口|关系|性别|民族|年龄|类别|标准|数|签字日期|村|组|乡|镇|单位|备注|时间|日期")
 _APPOINT_DOC = regex.compile(r"任免|任职|免职|领导分工|工作分工|分工的通知|人员调整|任前公示|职务")
 _ETHNIC_PLACE = regex.compile(r"(?:\p{Han}{1,3}族)+(?:自治)?(?:乡|镇|县|州|旗|区)")  # 高良[壮族苗族瑶族乡]
-_WEAK_LABELS = frozenset("群众 村民 居民 农户 职工 员工 工人 学生 考生 患者 乘客 行人 驾驶员 驾驶人 死者 证人".split())
+_WEAK_LABELS = frozenset("群众 村民 居民 农户 职工 员工 工人 学生 考生 患者 乘客 行人 驾驶员 驾驶人 死者 证人".split())  # noqa: SIM905
 _PLACE_AFTER = regex.compile(r"^(?:街道|嘎查|苏木|堡|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
 _WIN_BEFORE, _WIN_AFTER = 4, 8  # model window around a candidate surname (model context is +-4 chars)
 
@@ -215,7 +216,7 @@ class _Lex:
 class NameDetector:
     name = "names"
 
-    def __init__(self, policy: "Policy | None" = None, use_model: bool = True) -> None:
+    def __init__(self, policy: Policy | None = None, use_model: bool = True) -> None:
         self.policy = policy
         self.use_model = use_model
         self._doc_flag: tuple[int, bool] | None = None
@@ -419,7 +420,7 @@ class NameDetector:
         return spans
 
     def _model(self, text: str, have: Sequence[_Cand] = ()) -> Iterable[_Cand]:
-        from . import ner  # noqa: PLC0415
+        from . import ner
 
         if not ner.available():
             return
@@ -560,10 +561,10 @@ def kind_for(role: str | None, appointment_doc: bool) -> str:
     return PERSON
 
 
-def build(policy: "Policy") -> list[object]:
-    from .addresses import AddressDetector  # noqa: PLC0415
+def build(policy: Policy) -> list[object]:
+    from .addresses import AddressDetector
 
     return [NameDetector(policy), AddressDetector(policy)]
 
 
-__all__ = ["NameDetector", "build", "is_masked", "is_appointment_document", "MASKED_NAME"]
+__all__ = ["MASKED_NAME", "NameDetector", "build", "is_appointment_document", "is_masked"]

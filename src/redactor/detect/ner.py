@@ -9,9 +9,9 @@ are the fastest segmenter. The model is loaded lazily, once per process (``load(
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 MODEL_NAME = "ner_zh_per"
 _LOCK = threading.Lock()
@@ -25,11 +25,11 @@ def model_path() -> Path:
 def load():  # -> spacy.Language
     """Load the shipped model (about 0.5 s the first time, cached afterwards)."""
     with _LOCK:
-        import spacy  # noqa: PLC0415 - heavy import kept out of `import redactor`
+        import spacy
 
         path = model_path()
         if not (path / "config.cfg").is_file():
-            from ..errors import RedactorError  # noqa: PLC0415
+            from ..errors import RedactorError
 
             raise RedactorError(f"[E310] the name model is missing from the package ({path})")
         return spacy.load(path)
@@ -44,7 +44,7 @@ def predict(texts: Sequence[str], batch_size: int = 128) -> list[list[tuple[int,
     """Person spans (character offsets, end exclusive) for each text, batched with nlp.pipe."""
     if not texts:
         return []
-    from spacy.tokens import Doc  # noqa: PLC0415
+    from spacy.tokens import Doc
 
     nlp = load()
     out: list[list[tuple[int, int]]] = []
