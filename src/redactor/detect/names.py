@@ -515,7 +515,7 @@ class NameDetector:
         names = {f.text for f in mine if len(f.text) >= 2 and not is_masked(f.text)}
         if not names:
             return []
-        pat = regex.compile("|".join(map(regex.escape, sorted(names, key=len, reverse=True))))
+        ordered = sorted(names, key=len, reverse=True)
         have: dict[int, dict[tuple[int, int], str]] = {}
         for f in findings:
             if f.kind in (PERSON, OFFICIAL):
@@ -523,9 +523,8 @@ class NameDetector:
         out = []
         for i, seg in enumerate(doc.segments):
             spans = have.get(i, {})
-            for m in pat.finditer(seg.text):
-                s, e = m.span()
-                name = m.group()
+            for s, e in _occurrences(seg.text, ordered):
+                name = seg.text[s:e]
                 kind = kind_for(roles.get(name), appoint)
                 if (s, e) in spans:
                     if spans[(s, e)] != kind:  # one role per name: override the local reading
@@ -541,6 +540,22 @@ class NameDetector:
                     why = "another mention of an official found in this document"
                 out.append(Finding(kind, s, e, name, 0.9, "names.propagate", why, i, {}))
         return out
+
+
+def _occurrences(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of any of ``names`` (longest first), in text order.
+    (str.find per name: cheaper than compiling an alternation for every document.)"""
+    taken = bytearray(len(text))
+    spans = []
+    for name in names:
+        i = text.find(name)
+        while i >= 0:
+            e = i + len(name)
+            if not any(taken[i:e]):
+                taken[i:e] = b"\x01" * (e - i)
+                spans.append((i, e))
+            i = text.find(name, i + 1)
+    return sorted(spans)
 
 
 def resolve_roles(mentions: Iterable[tuple[str, str | None]]) -> dict[str, str | None]:
