@@ -404,6 +404,8 @@ class NameDetector:
             i = m.start()
             if covered[i] or text[i : i + 2] in words or (i > 0 and text[i - 1 : i + 1] in words):
                 continue
+            if text[m.end() - 1] in _STOP or text[i - 1 : i] in _MASK_CHARS or text[m.end() : m.end() + 1] in _MASK_CHARS:
+                continue  # 王在, 张某: no given name can start here
             if any(text.startswith(k, i) for k in by_first.get(text[i], ())):
                 continue  # another mention of a name the rules found: propagation masks it
             a, b = max(0, i - _WIN_BEFORE), min(n, i + _WIN_AFTER)
