@@ -82,18 +82,19 @@ class AddressDetector:
         comps = {name: regex.compile(rf"\G(?:{pat})") for name, pat, _ in _GENERIC_ADMIN + _BELOW}
         levels = {name: lvl for name, _, lvl in _GENERIC_ADMIN + _BELOW}
         suffix = regex.compile(r"(?:自治区|自治州|自治县|自治旗|街道|苏木|省|市|州|地区|盟|县|区|旗|镇|乡)")
-        return {"comps": comps, "levels": levels, "suffix": suffix, "div": gazetteer.divisions()}
+        div = gazetteer.divisions()
+        admin_levels: dict[str, int] = {}
+        for lvl, names in ((4, div.townships), (3, div.counties), (2, div.prefectures), (1, div.provinces)):
+            admin_levels.update(dict.fromkeys(names, lvl))  # a name on two levels: the higher wins
+        return {"comps": comps, "levels": levels, "suffix": suffix, "div": div, "admin_levels": admin_levels}
 
     # --- the chain reader -------------------------------------------------------------------
     def _known_admin_at(self, text: str, i: int) -> tuple[int, int] | None:
         """A gazetteer division name starting at i: (end, level)."""
-        div = self._rx["div"]
+        levels = self._rx["admin_levels"]
         best = None
-        for n in range(2, 21):
-            w = text[i : i + n]
-            if len(w) < n:
-                break
-            lvl = 1 if w in div.provinces else 2 if w in div.prefectures else 3 if w in div.counties else 4 if w in div.townships else 0
+        for n in range(2, min(21, len(text) - i + 1)):
+            lvl = levels.get(text[i : i + n])
             if lvl:
                 best = (i + n, lvl)
         return best

@@ -19,6 +19,7 @@ Already-masked forms (张某, 李某某, 刘某甲, 王某1, 王X, 张××, 张*
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -430,28 +431,39 @@ class NameDetector:
         windows = self._windows(text, have)
         if not windows:
             return
-        for (off, end), spans in zip(windows, ner.predict([text[a:b] for a, b in windows])):
-            for a, b in spans:
-                s, e = off + a, off + b
-                # a span cut by the window's right edge is not trusted (names are short)
-                if e == end and end < len(text) and _HAN.match(text[end]):
-                    continue
-                while e > s and not _HAN.match(text[e - 1]):
-                    e -= 1
-                # a compound surname the model cut in half: 长[孙秋丽] -> 长孙秋丽
-                if s > 0 and text[s - 1 : s + 1] in lex.surnames.compound and e - s <= 3:
-                    s -= 1
-                s, e = trim_name(text, s, e)
-                name = text[s:e]
-                if not lex.plausible(name) or not lex.starts_with_surname(name) or lex.ordinary_word(name):
-                    continue
-                if lex.is_place(text, s, e) or lex.is_org(text, s) or _DOC_NUMBER_AFTER.match(text, e):
-                    continue
-                if name[-1] in _PLACE_END:
-                    continue  # 杜鹃湖, 汪洋湖, 宋家庄: the model alone does not make a place a person
-                if name[:2] in lex.div.shorts:
-                    continue  # 孟连娜允古镇: the head of a place name
-                yield _Cand(s, e, "names.model", 0.8, "statistical name model")
+        # all windows of the segment in one Doc, a newline between two windows: one parse
+        # instead of one per window (spans that cross a newline are dropped below)
+        joined = "\n".join(text[a:b] for a, b in windows)
+        starts, pos = [], 0
+        for a, b in windows:
+            starts.append(pos)
+            pos += b - a + 1
+        for ja, jb in ner.predict([joined])[0]:
+            k = bisect.bisect_right(starts, ja) - 1
+            off, end = windows[k]
+            a, b = ja - starts[k], jb - starts[k]
+            if b > end - off:
+                continue  # crosses into the next window
+            s, e = off + a, off + b
+            # a span cut by the window's right edge is not trusted (names are short)
+            if e == end and end < len(text) and _HAN.match(text[end]):
+                continue
+            while e > s and not _HAN.match(text[e - 1]):
+                e -= 1
+            # a compound surname the model cut in half: 长[孙秋丽] -> 长孙秋丽
+            if s > 0 and text[s - 1 : s + 1] in lex.surnames.compound and e - s <= 3:
+                s -= 1
+            s, e = trim_name(text, s, e)
+            name = text[s:e]
+            if not lex.plausible(name) or not lex.starts_with_surname(name) or lex.ordinary_word(name):
+                continue
+            if lex.is_place(text, s, e) or lex.is_org(text, s) or _DOC_NUMBER_AFTER.match(text, e):
+                continue
+            if name[-1] in _PLACE_END:
+                continue  # 杜鹃湖, 汪洋湖, 宋家庄: the model alone does not make a place a person
+            if name[:2] in lex.div.shorts:
+                continue  # 孟连娜允古镇: the head of a place name
+            yield _Cand(s, e, "names.model", 0.8, "statistical name model")
 
     # --- whose name -------------------------------------------------------------------------
     def _mention_cue(self, text: str, s: int, e: int) -> tuple[str | None, str]:
