@@ -98,3 +98,17 @@ def test_offsets_point_into_original_text_with_fullwidth():
     text = "甲：１３８１２３４５６７８，乙"
     (f,) = redactor.scan_text(text, Policy(names=False))
     assert text[f.start:f.end] == "１３８１２３４５６７８" == f.text
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("建议您向鹿城镇人民政府申请获取，联系电话：0878-3121234。", "public_phone"),
+        ("如需进一步了解，请与本机关联系。联系人：王某；联系电话：0871-65123456", "public_phone"),
+        ("楚雄市自然资源局\n信访事项答复意见书\n\n信访人：张某，联系电话：0878-3121234", "landline"),
+        ("某某局\n当事人住址电话0878-3121234", "landline"),
+        ("建议您向鹿城镇人民政府申请获取，联系电话：13812345678", "mobile"),  # mobiles stay personal
+    ],
+)
+def test_office_landline_named_by_the_body_before_it(text, kind):
+    assert [f.kind for f in redactor.scan_text(text, Policy(names=False))] == [kind]

@@ -71,6 +71,9 @@ class ContextWords:
     negative: "regex.Pattern[str] | None"
     public_before: int
     public: "regex.Pattern[str] | None"
+    org_before: int = 0
+    org: "regex.Pattern[str] | None" = None
+    person: "regex.Pattern[str] | None" = None
 
 
 def _alternation(words: Iterable[str]) -> "regex.Pattern[str] | None":
@@ -126,6 +129,9 @@ def load_rules(path: str | None = None) -> tuple[list[Rule], ContextWords]:
         negative=_alternation(neg.get("words", [])),
         public_before=int(pub.get("before", 14)),
         public=_alternation(pub.get("words", [])),
+        org_before=int(pub.get("org_before", 0)),
+        org=_alternation(pub.get("org_words", [])),
+        person=_alternation(pub.get("person_words", [])),
     )
 
 
@@ -208,6 +214,14 @@ class StructuredDetector:
             if pub:
                 kind = "public_phone"
                 why.append(f"published office number ('{pub.group()}')")
+            elif kind == "landline" and c.org is not None:
+                window = folded[max(0, start - c.org_before):start]
+                org = None
+                for org in c.org.finditer(window):
+                    pass  # the body named last, nearest the number
+                if org and not (c.person is not None and c.person.search(window, org.end())):
+                    kind = "public_phone"
+                    why.append(f"office landline ('{org.group()}' named just before)")
         return Finding(
             kind=kind,
             start=start,
