@@ -198,7 +198,7 @@ def test_mention_propagation_across_segments():
     redactor._detectors = [NameDetector(use_model=False), AddressDetector()]  # rules only: no model help
     doc = Document(
         path="x", format="text",
-        segments=[Segment("户主：罗德华"), Segment("罗德华家的耕牛闯入邻居的玉米地"), Segment("罗德华已于2017年纳入低保")],
+        segments=[Segment("户主：罗德华"), Segment("罗德华按月领取补助资金"), Segment("罗德华已于2017年纳入低保")],
     )
     found = redactor.scan_document(doc)
     persons = [(f.segment, f.text) for f in found if f.kind == "person"]
@@ -210,6 +210,54 @@ def test_propagation_does_not_enter_longer_place_names(redactor):
     text = "村民杨林向镇政府反映。杨林镇派出所民警进行了调处。"
     found = [f for f in redactor.scan_text(text) if f.kind == "person"]
     assert [(f.start, f.text) for f in found] == [(2, "杨林")]
+
+
+# names.relation: a relation only a private person has (kin, household, property, dispute,
+# settlement, driver, co-offender, a request to a public body); rules only, no model
+RELATIONS = [
+    ("双方发生争执，鲁国兴之妻在推搡中受伤", ["鲁国兴"]),
+    ("当晚在武建华家中喝酒", ["武建华"]),
+    ("岳明光家的耕牛闯入邻居承包的玉米地", ["岳明光"]),
+    ("牛被赶入施正发承包的玉米地", ["施正发"]),
+    ("民警对此与符长青的纠纷进行调处", ["符长青"]),
+    ("民警主持召开协调会，祁萍、钟兴旺双方均到场", ["祁萍", "钟兴旺"]),
+    ("经调解，柴玉良同意赔偿2000元", ["柴玉良"]),
+    ("三轮摩托车在团结路与满春生驾驶的小型轿车相撞", ["满春生"]),
+    ("当晚其与聂德福（另案处理）一同前往", ["聂德福"]),
+    ("韦明宝向镇政府提出书面申请", ["韦明宝"]),
+    ("经查，房屋登记在欧阳红梅名下", ["欧阳红梅"]),
+    ("系卢开顺的儿子", ["卢开顺"]),
+]
+RELATION_NON = [
+    "国家的政策", "大家的意见", "专家的建议", "王家庄的农田", "甲乙双方签订协议",
+    "高新区管委会承包的项目", "由县政府向上级申请资金", "张某某之妻", "与李某驾驶的车辆相撞",
+    "周边群众家中", "在杨林镇家中", "武定金沙建筑公司承包的工程",
+]
+
+
+@pytest.mark.parametrize("text,expected", RELATIONS)
+def test_relation_rule_matches(rules, text, expected):
+    found = [f for f in rules.detect(text, DetectContext()) if f.rule == "names.relation"]
+    assert names(found) == expected
+    assert all(f.kind == "person" for f in found)
+
+
+@pytest.mark.parametrize("text", RELATION_NON)
+def test_relation_rule_non_matches(rules, text):
+    assert names(rules.detect(text, DetectContext())) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("根据工作需要，经研究，决定邓文杰同志主持县应急管理局全面工作", ["邓文杰"]),
+    ("同意谭志刚同志为县人民政府办公室副主任", ["谭志刚"]),
+])
+def test_official_after_decision(rules, text, expected):
+    found = list(rules.detect(text, DetectContext()))
+    assert names(found, "official") == expected and names(found, "person") == []
+
+
+def test_official_after_decision_non_match(rules):
+    assert names(rules.detect("经研究决定，全面推进高质量发展", DetectContext())) == []
 
 
 # --- the statistical model -------------------------------------------------------------------

@@ -6,6 +6,7 @@ Where a name comes from (each source has its own rule id and score):
   names.table      a table cell under a 姓名/户主/... column (``ctx.column_header``), or a cell of a
                    plain-text table (tab or '|' separated) whose header row names such a column
   names.cue        before gender/birth/ID/address cues: 张三，男，彝族，1975年3月出生 / 李四（女，..）
+  names.relation   in a relation only a private person has: X之妻, 在X家中, X承包的, X、Y双方
   names.salutation the addressee of a reply: "张三：\\n您于..." at the start of a line
   names.model      the small statistical model (detect/ner.py) on sentences with a candidate
   names.propagate  every other mention of a name found anywhere in the document
@@ -163,7 +164,7 @@ class _Lex:
         )
         # an official named at the head of a line or after 免去/任命: 涂子，党组书记、局长：/ 纪丽长同志任
         self.official_re = regex.compile(
-            rf"(?:^|(?<=[\n：:，,、。；;]|免去|任命|聘任|提名|由))[ \t　]*(?P<name>{name})"
+            rf"(?:^|(?<=[\n：:，,、。；;]|免去|任命|聘任|提名|由|决定|同意))[ \t　]*(?P<name>{name})"
             rf"(?=同志|[，,、]?\s*(?:{titles})|的\p{{Han}}{{2,30}}职务|为\p{{Han}}{{2,30}}?(?:长|员|主任|书记|委员|主席))",
             regex.M,
         )
@@ -172,6 +173,22 @@ class _Lex:
             rf"|(?<=[，,。；;、\s年]|^)(?P<name>{name})(?=现住|家住|现居住|以介绍)"
             rf"|(?:查获|抓获|发现|救起|救助|传唤|拘留)(?P<name>{name})(?=醉酒|酒后|驾驶|倒卧|晕倒|无证|持有|在|于|并|后|[，,])"
             rf"|(?<=[。；;\n]|^)(?P<name>{name})(?=于[0-9０-９]{{4}}年[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:通过|向|到|来|提交|提出|申请)))",
+            regex.M,
+        )
+        # A name in a relation only a private person has (domain knowledge of petition, mediation,
+        # accident and judgment narrative, not of one template): a kinship (X之妻, X的儿子, 系X之子),
+        # a household or property (在X家中, X家的耕牛, X承包的土地, X名下), a party to a dispute
+        # or a settlement (X与Y的纠纷, X、Y双方, X同意赔偿), a driver (与X驾驶的), a co-offender
+        # in a judgment (X（另案处理）), a request to a public body (X向镇政府反映).
+        self.relation_re = regex.compile(
+            rf"(?:(?<=[，,。；;、：:\s与和同在系入对向及被把将让据经]|^)(?P<name>{name})"
+            rf"(?=之(?:妻|夫|子|女|父|母|兄|弟|姐|妹|孙|侄|儿媳|女婿|岳父|岳母|祖父|祖母|外孙)"
+            rf"|的(?:妻子|丈夫|儿子|女儿|父亲|母亲|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|孙子|孙女|亲属|家属|邻居)"
+            rf"|家(?:中|里|的|门口|门前|院|院坝|房屋|住房|住宅|建房|老宅|自留地|承包地|责任田|宅基地)"
+            rf"|(?:承包|承租|租用|经营|饲养|建盖|修建|所有)的|名下|驾驶的|所驾|双方|同意(?:赔偿|补偿|支付|退还|归还)"
+            rf"|(?:[、，,和与及]{name})+双方|的纠纷|因\p{{Han}}{{1,12}}?发生(?:纠纷|争执|口角|矛盾)"
+            rf"|[（(](?:另案处理|另案处理的|已判刑|已判决|已死亡|已故|在逃|未到庭|系\p{{Han}}{{1,8}}?之(?:妻|夫|子|女|父|母))"
+            rf"|向\p{{Han}}{{2,16}}?(?:提出|提交|反映|投诉|举报|申请|借款|借钱|借)))",
             regex.M,
         )
         self.public_re = regex.compile("|".join(map(regex.escape, self.public)) or "(?!)")
@@ -299,6 +316,14 @@ class NameDetector:
         for m in lex.private_re.finditer(text):
             if lex.plausible(m.group("name")):
                 yield _Cand(m.start("name"), m.end("name"), "names.cue", 0.9, "name in a petition or dispute", PRIVATE_CUE)
+        for m in lex.relation_re.finditer(text):
+            s, e = m.span("name")
+            name = m.group("name")
+            if not lex.plausible(name) or lex.ordinary_word(name) or not lex.starts_with_surname(name):
+                continue
+            if lex.is_place(text, s, e) or lex.is_org(text, s) or text[e : e + 1] in _MASK_CHARS:
+                continue
+            yield _Cand(s, e, "names.relation", 0.88, "name in a private relation (kin, household, dispute)", PRIVATE_CUE)
 
     def _salutations(self, text: str) -> Iterable[_Cand]:
         lex = self.lex
