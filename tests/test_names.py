@@ -260,6 +260,38 @@ def test_official_after_decision_non_match(rules):
     assert names(rules.detect("经研究决定，全面推进高质量发展", DetectContext())) == []
 
 
+# a surname in no list (庹, 眭, 撒, 沐, 蹇, 笮 are real surnames missing from patterns/surnames.txt):
+# only a field of its own after a label/title + colon or spacing, or before a gender cue
+UNLISTED = [
+    ("当事人：庹敏发\n性别：女", [("庹敏发", "person")]),
+    ("被上诉人（原审被告）：眭柏雪，男，汉族", [("眭柏雪", "person")]),
+    ("审判员　撒丽\n书记员　沐晓", [("撒丽", "official"), ("沐晓", "official")]),
+    ("法定代表人：笮文华\n身份证号码：略", [("笮文华", "person")]),
+]
+UNLISTED_NON = [
+    "申请人：提交材料\n", "姓名：未填写\n", "当事人：全面整改\n", "负责人：县政府\n",
+    "申请人：本机关\n", "联系人：办公室\n", "审判长　人民陪审员", "经查，男女比例", "：该同志，男，",
+]
+
+
+@pytest.mark.parametrize("text,expected", UNLISTED)
+def test_unlisted_surname_in_a_field(rules, text, expected):
+    assert [(f.text, f.kind) for f in rules.detect(text, DetectContext())] == expected
+
+
+@pytest.mark.parametrize("text", UNLISTED_NON)
+def test_unlisted_surname_non_matches(rules, text):
+    assert names(rules.detect(text, DetectContext())) == []
+
+
+def test_propagation_replaces_a_part_of_a_longer_name(redactor):
+    # 柏 is a listed surname, 眭 is not: a rule or the model may read only 柏雪; the full name
+    # found in the party block wins on every mention
+    text = "被上诉人（原审被告）：眭柏雪，男，汉族。\n被告眭柏雪于2019年向原告借款。准予原告与被告眭柏雪离婚。"
+    found = [f for f in redactor.scan_text(text) if f.kind == "person"]
+    assert [f.text for f in found] == ["眭柏雪"] * 3
+
+
 # --- the statistical model -------------------------------------------------------------------
 def test_model_loads_from_the_package(model):
     assert ner.model_path().is_dir()

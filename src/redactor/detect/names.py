@@ -81,6 +81,11 @@ _APPOINT_DOC = regex.compile(r"任免|任职|免职|领导分工|工作分工|�
 _ETHNIC_PLACE = regex.compile(r"(?:\p{Han}{1,3}族)+(?:自治)?(?:乡|镇|县|州|旗|区)")  # 高良[壮族苗族瑶族乡]
 _WEAK_LABELS = frozenset("群众 村民 居民 农户 职工 员工 工人 学生 考生 患者 乘客 行人 驾驶员 驾驶人 死者 证人".split())  # noqa: SIM905
 _PLACE_AFTER = regex.compile(r"^(?:街道|嘎查|苏木|堡|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
+# An unlisted "surname" that is really the start of a function word (本机关, 其中, 该局, 各村) and
+# the head characters of a body (办公室, 县政府): such a field is not a name.
+_NOT_SURNAME_LEAD = frozenset("本其该此这那各每全总某无未不非另以之所有见详同如上下中内外原现前后第")
+_BODY_END = frozenset("关室会局处科部院所站队组办厅司委台馆校府")
+_FIELD_OPEN = frozenset("：:\n\t 　，,、；;。（(|｜")  # what opens a field that holds only a name
 _WIN_BEFORE, _WIN_AFTER = 4, 8  # model window around a candidate surname (model context is +-4 chars)
 
 
@@ -191,6 +196,14 @@ class _Lex:
             rf"|向\p{{Han}}{{2,16}}?(?:提出|提交|反映|投诉|举报|申请|借款|借钱|借)))",
             regex.M,
         )
+        # A surname no list has (庹, 撒, 沐 ...: every surname list has gaps) is only accepted
+        # where the field is unambiguous: right after a label or post title *and* a colon or
+        # spacing, and closed by a line end, punctuation or a gender cue (当事人：庹敏发\n,
+        # 审判员　撒丽). Listed surnames are read by the rules above.
+        unlisted = rf"(?:(?![{single}{_STOP}])\p{{Han}}{_GIVEN}{{1,2}})"
+        close = r"(?=[ \t　]*(?:$|[\n，,、；;。（(]|[ \t　]+\S)|[，,（(]\s*[男女])"
+        self.unlisted_label_re = regex.compile(rf"(?:{labels})(?:[：:][ \t　]*|[ 　]+)(?P<name>{unlisted}){close}", regex.M)
+        self.unlisted_title_re = regex.compile(rf"(?:{titles})(?:[：:][ \t　]*|[ 　]+)(?P<name>{unlisted}){close}", regex.M)
         self.public_re = regex.compile("|".join(map(regex.escape, self.public)) or "(?!)")
         self.surname_pos = regex.compile(rf"(?:{comp}|[{single}])\p{{Han}}")
 
@@ -264,6 +277,7 @@ class NameDetector:
         cands.extend(self._salutations(text))
         cands.extend(self._narrative(text))
         cands.extend(self._officials(text))
+        cands.extend(self._unlisted(text))
         cands.extend(self._text_tables(text))
         if self.use_model:
             cands.extend(self._model(text, cands))
@@ -299,6 +313,26 @@ class NameDetector:
             if lex.ordinary_word(text[c.start : c.end]) and any(text.endswith(w, 0, c.start) for w in _WEAK_LABELS):
                 continue
             yield c
+
+    def unlisted_ok(self, name: str) -> bool:
+        """A name whose surname is in no list: plausible, not a word, not a body's name."""
+        lex = self.lex
+        return (
+            lex.plausible(name) and not lex.ordinary_word(name) and name[0] not in _NOT_SURNAME_LEAD
+            and name[-1] not in _BODY_END and name[:2] not in gazetteer.common_words()
+        )
+
+    def _unlisted(self, text: str) -> Iterable[_Cand]:
+        lex = self.lex
+        for rx, cue, why in (
+            (lex.unlisted_label_re, PRIVATE_CUE, "name after a label (surname not in the list)"),
+            (lex.unlisted_title_re, OFFICIAL_CUE, "name after a post title (surname not in the list)"),
+        ):
+            for m in rx.finditer(text):
+                s, e = m.span("name")
+                name = m.group("name")
+                if self.unlisted_ok(name) and not lex.is_org(text, s) and not lex.is_place(text, s, e):
+                    yield _Cand(s, e, "names.label" if cue == PRIVATE_CUE else "names.title", 0.85, why, cue)
 
     def _titles(self, text: str) -> Iterable[_Cand]:
         return self._listed(
@@ -336,15 +370,17 @@ class NameDetector:
     def _cues(self, text: str) -> Iterable[_Cand]:
         for pat, why in ((_GENDER_CUE, "name before gender"), (_BIRTH_CUE, "name before birth date/ID/address")):
             for m in pat.finditer(text):
-                span = self._name_before(text, m.start())
+                span = self._name_before(text, m.start(), whole_field=pat is _GENDER_CUE)
                 if span:
                     sent_end = text.find("。", m.start())
                     sent = text[m.start() : sent_end if sent_end >= 0 else len(text)]
                     cue = OFFICIAL_CUE if _APPOINT_SENT.search(sent) else PRIVATE_CUE
                     yield _Cand(span[0], span[1], "names.cue", 0.92, why, cue)
 
-    def _name_before(self, text: str, end: int) -> tuple[int, int] | None:
-        """The name that ends at ``end``: trim a label off the Han run before it."""
+    def _name_before(self, text: str, end: int, whole_field: bool = False) -> tuple[int, int] | None:
+        """The name that ends at ``end``: trim a label off the Han run before it. With
+        ``whole_field`` (a gender cue), a 2-3 character run that is a field of its own
+        (：眭柏雪，男 / 、庹波，女) is the name even when its surname is in no list."""
         lex = self.lex
         start = end
         while start > 0 and end - start < 12 and _HAN.match(text[start - 1]):
@@ -353,6 +389,8 @@ class NameDetector:
         if len(run) < 2:
             return None
         if len(run) <= 4 and lex.starts_with_surname(run) and lex.plausible(run):
+            return start, end
+        if whole_field and len(run) <= 3 and (start == 0 or text[start - 1] in _FIELD_OPEN) and self.unlisted_ok(run):
             return start, end
         for lab in lex.labels + lex.titles:  # longest first
             i = run.rfind(lab)
@@ -569,7 +607,8 @@ class NameDetector:
                     if spans[(s, e)] != kind:  # one role per name: override the local reading
                         out.append(Finding(kind, s, e, name, 0.97, "names.role", f"{kind} elsewhere in this document", i, {}))
                     continue
-                if any(s < b and a < e for a, b in spans):
+                # a longer name found elsewhere wins over a part of it read here (眭[柏雪] -> 眭柏雪)
+                if any(s < b and a < e and not (s <= a and b <= e and (a, b) != (s, e)) for a, b in spans):
                     continue
                 # a longer word that merely contains the name is not a mention (杨林 in 杨林镇)
                 if self.lex.is_place(seg.text, s, e):
