@@ -83,8 +83,14 @@ _WEAK_LABELS = frozenset("群众 村民 居民 农户 职工 员工 工人 学�
 _PLACE_AFTER = regex.compile(r"^(?:街道|嘎查|苏木|堡|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
 # An unlisted "surname" that is really the start of a function word (本机关, 其中, 该局, 各村) and
 # the head characters of a body (办公室, 县政府): such a field is not a name.
-_NOT_SURNAME_LEAD = frozenset("本其该此这那各每全总某无未不非另以之所有见详同如上下中内外原现前后第")
+_NOT_SURNAME_LEAD = frozenset("甲乙丙丁本其该此这那各每全总某无未不非另以之所有见详同如上下中内外原现前后第")
 _BODY_END = frozenset("关室会局处科部院所站队组办厅司委台馆校府")
+# Labels of a party to a case or a petition, written right before the name (当事人庹敏发擅自...)
+_PARTY_LABELS = sorted(
+    "当事人 被处罚人 申请人 被申请人 被告人 被告 原告 第三人 上诉人 被上诉人 罪犯 犯罪嫌疑人 信访人 举报人 投诉人 "
+    "被投诉人 反映人 押运人 驾驶人 法定代表人 经营者 受害人 被害人 证人 户主 委托代理人 监护人".split(),  # noqa: SIM905
+    key=len, reverse=True,
+)
 _FIELD_OPEN = frozenset("：:\n\t 　，,、；;。（(|｜")  # what opens a field that holds only a name
 _WIN_BEFORE, _WIN_AFTER = 4, 8  # model window around a candidate surname (model context is +-4 chars)
 
@@ -185,16 +191,17 @@ class _Lex:
         # a household or property (在X家中, X家的耕牛, X承包的土地, X名下), a party to a dispute
         # or a settlement (X与Y的纠纷, X、Y双方, X同意赔偿), a driver (与X驾驶的), a co-offender
         # in a judgment (X（另案处理）), a request to a public body (X向镇政府反映).
-        self.relation_re = regex.compile(
-            rf"(?:(?<=[，,。；;、：:\s与和同在系入对向及被把将让据经]|^)(?P<name>{name})"
-            rf"(?=之(?:妻|夫|子|女|父|母|兄|弟|姐|妹|孙|侄|儿媳|女婿|岳父|岳母|祖父|祖母|外孙)"
-            rf"|的(?:妻子|丈夫|儿子|女儿|父亲|母亲|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|孙子|孙女|亲属|家属|邻居)"
-            rf"|家(?:中|里|的|门口|门前|院|院坝|房屋|住房|住宅|建房|老宅|自留地|承包地|责任田|宅基地)"
-            rf"|(?:承包|承租|租用|经营|饲养|建盖|修建|所有)的|名下|驾驶的|所驾|双方|同意(?:赔偿|补偿|支付|退还|归还)"
+        rel_after = (
+            r"(?=之(?:妻|夫|子|女|父|母|兄|弟|姐|妹|孙|侄|儿媳|女婿|岳父|岳母|祖父|祖母|外孙)"
+            r"|的(?:妻子|丈夫|儿子|女儿|父亲|母亲|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|孙子|孙女|亲属|家属|邻居)"
+            r"|家(?:中|里|的|门口|门前|院|院坝|房屋|住房|住宅|建房|老宅|自留地|承包地|责任田|宅基地)"
+            r"|(?:承包|承租|租用|经营|饲养|建盖|修建|所有)的|名下|驾驶的|所驾|双方|同意(?:赔偿|补偿|支付|退还|归还)"
             rf"|(?:[、，,和与及]{name})+双方|的纠纷|因\p{{Han}}{{1,12}}?发生(?:纠纷|争执|口角|矛盾)"
-            rf"|[（(](?:另案处理|另案处理的|已判刑|已判决|已死亡|已故|在逃|未到庭|系\p{{Han}}{{1,8}}?之(?:妻|夫|子|女|父|母))"
-            rf"|向\p{{Han}}{{2,16}}?(?:提出|提交|反映|投诉|举报|申请|借款|借钱|借)))",
-            regex.M,
+            r"|[（(](?:另案处理|另案处理的|已判刑|已判决|已死亡|已故|在逃|未到庭|系\p{Han}{1,8}?之(?:妻|夫|子|女|父|母))"
+            r"|向\p{Han}{2,16}?(?:提出|提交|反映|投诉|举报|申请|借款|借钱|借))"
+        )
+        self.relation_re = regex.compile(
+            rf"(?<=[，,。；;、：:\s与和同在系入对向及被把将让据经]|^)(?P<name>{name}){rel_after}", regex.M
         )
         # A surname no list has (庹, 撒, 沐 ...: every surname list has gaps) is only accepted
         # where the field is unambiguous: right after a label or post title *and* a colon or
@@ -202,8 +209,22 @@ class _Lex:
         # 审判员　撒丽). Listed surnames are read by the rules above.
         unlisted = rf"(?:(?![{single}{_STOP}])\p{{Han}}{_GIVEN}{{1,2}})"
         close = r"(?=[ \t　]*(?:$|[\n，,、；;。（(]|[ \t　]+\S)|[，,（(]\s*[男女])"
-        self.unlisted_label_re = regex.compile(rf"(?:{labels})(?:[：:][ \t　]*|[ 　]+)(?P<name>{unlisted}){close}", regex.M)
-        self.unlisted_title_re = regex.compile(rf"(?:{titles})(?:[：:][ \t　]*|[ 　]+)(?P<name>{unlisted}){close}", regex.M)
+        # ... or written right after the label and closed by a character no name contains (当事人庹敏发擅自,
+        # 押运人为眭波才（), or an addressee line (眭丽：\n您于...), or a private relation (，庹信佳之妻)
+        tight = rf"(?=[{_STOP}]|[，,。；;、（(\n])"
+        party = "|".join(_PARTY_LABELS)
+        # one pass for both: a separated field; the label or title before it is looked up after
+        # a match (matches are rare; an alternation of all labels at every position is not)
+        self.unlisted_field_re = regex.compile(rf"(?<=\p{{Han}})(?:[：:][ \t　]*|[ 　]+)(?P<name>{unlisted}){close}", regex.M)
+        self.unlisted_party_re = regex.compile(rf"(?:{party})(?:为|是)?(?P<name>{unlisted}){tight}")
+        self.label_set = frozenset(self.labels)
+        self.title_set = frozenset(self.titles)
+        self.title_set_spaced = frozenset(t.replace(" ", "").replace("　", "") for t in self.titles)
+        self.unlisted_other_re = regex.compile(
+            rf"(?:^[ \t　]*(?:尊敬的)?(?P<name>{unlisted})(?:先生|女士)?[ \t　]*[：:][ \t　]*(?:$|(?=您|你))"
+            rf"|(?<=[，,。；;、：:\n与在系对向]|^)(?P<name>{unlisted}){rel_after})",
+            regex.M,
+        )
         self.public_re = regex.compile("|".join(map(regex.escape, self.public)) or "(?!)")
         self.surname_pos = regex.compile(rf"(?:{comp}|[{single}])\p{{Han}}")
 
@@ -322,17 +343,44 @@ class NameDetector:
             and name[-1] not in _BODY_END and name[:2] not in gazetteer.common_words()
         )
 
+    def _field_owner(self, text: str, end: int) -> str | None:
+        """PRIVATE_CUE / OFFICIAL_CUE when a label / a post title (maybe spaced: 审 判 员) ends at ``end``."""
+        lex = self.lex
+        for k in range(8, 1, -1):
+            w = text[max(0, end - k) : end]
+            if len(w) == k:
+                if w in lex.label_set:
+                    return PRIVATE_CUE
+                if w in lex.title_set:
+                    return OFFICIAL_CUE
+        spaced = text[max(0, end - 12) : end]
+        if " " in spaced or "　" in spaced:
+            squeezed = spaced.replace(" ", "").replace("　", "")
+            for k in range(8, 1, -1):
+                if squeezed[-k:] in lex.title_set and len(squeezed) >= k:
+                    return OFFICIAL_CUE
+        return None
+
     def _unlisted(self, text: str) -> Iterable[_Cand]:
         lex = self.lex
-        for rx, cue, why in (
-            (lex.unlisted_label_re, PRIVATE_CUE, "name after a label (surname not in the list)"),
-            (lex.unlisted_title_re, OFFICIAL_CUE, "name after a post title (surname not in the list)"),
+        for m in lex.unlisted_field_re.finditer(text):
+            cue = self._field_owner(text, m.start())
+            if cue is None:
+                continue
+            s, e = m.span("name")
+            if self.unlisted_ok(m.group("name")) and not lex.is_org(text, s) and not lex.is_place(text, s, e):
+                if cue == PRIVATE_CUE:
+                    yield _Cand(s, e, "names.label", 0.85, "name after a label (surname not in the list)", cue)
+                else:
+                    yield _Cand(s, e, "names.title", 0.85, "name after a post title (surname not in the list)", cue)
+        for rx, why in (
+            (lex.unlisted_party_re, "name after a party label (surname not in the list)"),
+            (lex.unlisted_other_re, "addressee or private relation (surname not in the list)"),
         ):
             for m in rx.finditer(text):
                 s, e = m.span("name")
-                name = m.group("name")
-                if self.unlisted_ok(name) and not lex.is_org(text, s) and not lex.is_place(text, s, e):
-                    yield _Cand(s, e, "names.label" if cue == PRIVATE_CUE else "names.title", 0.85, why, cue)
+                if self.unlisted_ok(m.group("name")) and not lex.is_org(text, s) and not lex.is_place(text, s, e):
+                    yield _Cand(s, e, "names.label" if rx is lex.unlisted_party_re else "names.cue", 0.85, why, PRIVATE_CUE)
 
     def _titles(self, text: str) -> Iterable[_Cand]:
         return self._listed(
@@ -396,6 +444,8 @@ class NameDetector:
             i = run.rfind(lab)
             if i >= 0:
                 rest = run[i + len(lab):]
+                if rest[:1] in ("为", "是") and len(rest) >= 3:
+                    rest = rest[1:]  # 押运人为眭波才
                 if 2 <= len(rest) <= 4 and lex.plausible(rest):
                     return end - len(rest), end
         words = gazetteer.common_words()
