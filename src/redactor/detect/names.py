@@ -83,14 +83,17 @@ _WEAK_LABELS = frozenset("群众 村民 居民 农户 职工 员工 工人 学�
 _PLACE_AFTER = regex.compile(r"^(?:街道|嘎查|苏木|堡|镇|乡|村|县|区|市|州|族|路|街|大道|巷|社区|山|河|江|湖|湾|桥|寨|屯|坝|沟|坪|庄|营|铺|集团|公司|大学|学院|中学|小学|医院|宾馆|酒店)")
 # An unlisted "surname" that is really the start of a function word (本机关, 其中, 该局, 各村) and
 # the head characters of a body (办公室, 县政府): such a field is not a name.
-_NOT_SURNAME_LEAD = frozenset("甲乙丙丁本其该此这那各每全总某无未不非另以之所有见详同如上下中内外原现前后第")
+_NOT_SURNAME_LEAD = frozenset("子女亲儿孙妻夫父母兄弟姐妹甲乙丙丁本其该此这那各每全总某无未不非另以之所有见详同如上下中内外原现前后第")
 _BODY_END = frozenset("关室会局处科部院所站队组办厅司委台馆校府")
 # Labels of a party to a case or a petition, written right before the name (当事人庹敏发擅自...)
 _PARTY_LABELS = sorted(
     "当事人 被处罚人 申请人 被申请人 被告人 被告 原告 第三人 上诉人 被上诉人 罪犯 犯罪嫌疑人 信访人 举报人 投诉人 "
-    "被投诉人 反映人 押运人 驾驶人 法定代表人 经营者 受害人 被害人 证人 户主 委托代理人 监护人".split(),  # noqa: SIM905
+    "被投诉人 反映人 押运人 驾驶人 法定代表人 经营者 受害人 被害人 证人 户主 委托代理人 监护人 "
+    "其妻 其夫 其子 其女 其父 其母 之妻 之夫 之子 之女 您之子 您之女 妻子 丈夫".split(),  # noqa: SIM905
     key=len, reverse=True,
 )
+_LIST_ITEM = regex.compile(r"[^、，,]+")
+_STAFF_NOUNS = ("工作人员", "执法人员", "分管领导", "经办人", "承办人", "办案人员", "民警", "辅警", "网格员")
 _FIELD_OPEN = frozenset("：:\n\t 　，,、；;。（(|｜")  # what opens a field that holds only a name
 _WIN_BEFORE, _WIN_AFTER = 4, 8  # model window around a candidate surname (model context is +-4 chars)
 
@@ -215,14 +218,29 @@ class _Lex:
         party = "|".join(_PARTY_LABELS)
         # one pass for both: a separated field; the label or title before it is looked up after
         # a match (matches are rare; an alternation of all labels at every position is not)
-        self.unlisted_field_re = regex.compile(rf"(?<=\p{{Han}})(?:[：:][ \t　]*|[ 　]+)(?P<name>{unlisted}){close}", regex.M)
+        self.unlisted_field_re = regex.compile(
+            rf"(?<=\p{{Han}})(?:[：:][ \t　]*|[ 　]+)(?P<name>{unlisted}|{name})(?:[、，,](?P<name>{unlisted}|{name}))*{close}", regex.M
+        )
         self.unlisted_party_re = regex.compile(rf"(?:{party})(?:为|是)?(?P<name>{unlisted}){tight}")
+        # a role noun of an office's staff written right before the name: 由工作人员庹鹏珠电话告知
+        self.unlisted_staff_re = regex.compile(
+            rf"(?:{'|'.join(_STAFF_NOUNS)})(?P<name>{unlisted})(?=[{_STOP}]|[，,。；;、（(\n]|电话|联系|负责|带队|送达|告知|核实|调查)"
+        )
+        sal_tail = (
+            r"(?:同志|先生|女士|君|(?:先生|女士)[/／、](?:先生|女士)|[（(](?:先生|女士)(?:[/／、](?:先生|女士))?[)）]"
+            r"|(?:先生|女士)[（(](?:先生|女士)[)）])?"
+        )
+        anyname = rf"(?:{name}|{unlisted})"
+        self.salutation_any = regex.compile(
+            rf"(?m)^[ \t　]*(?:尊敬的)?(?P<names>{anyname}(?:[、，,]{anyname})*){sal_tail}[ \t　]*[：:][ \t　]*(?:$|(?=您|你))"
+        )
         self.label_set = frozenset(self.labels)
         self.title_set = frozenset(self.titles)
         self.title_set_spaced = frozenset(t.replace(" ", "").replace("　", "") for t in self.titles)
         self.unlisted_other_re = regex.compile(
             rf"(?:^[ \t　]*(?:尊敬的)?(?P<name>{unlisted})(?:先生|女士)?[ \t　]*[：:][ \t　]*(?:$|(?=您|你))"
-            rf"|(?<=[，,。；;、：:\n与在系对向]|^)(?P<name>{unlisted}){rel_after})",
+            rf"|(?<=[，,。；;、：:\n与在系对向]|^)(?P<name>{unlisted}){rel_after}"
+            rf"|(?:关于|其与|据)(?P<name>{unlisted})(?=(?:信访|反映|申请|投诉|举报|来信)))",
             regex.M,
         )
         self.public_re = regex.compile("|".join(map(regex.escape, self.public)) or "(?!)")
@@ -367,12 +385,19 @@ class NameDetector:
             cue = self._field_owner(text, m.start())
             if cue is None:
                 continue
-            s, e = m.span("name")
-            if self.unlisted_ok(m.group("name")) and not lex.is_org(text, s) and not lex.is_place(text, s, e):
+            for s, e in m.spans("name"):
+                if lex.surnames.at(text, s) is not None:
+                    continue  # a listed surname: the label and title rules read it
+                if not self.unlisted_ok(text[s:e]) or lex.is_org(text, s) or lex.is_place(text, s, e):
+                    continue
                 if cue == PRIVATE_CUE:
                     yield _Cand(s, e, "names.label", 0.85, "name after a label (surname not in the list)", cue)
                 else:
                     yield _Cand(s, e, "names.title", 0.85, "name after a post title (surname not in the list)", cue)
+        for m in lex.unlisted_staff_re.finditer(text):
+            s, e = m.span("name")
+            if self.unlisted_ok(m.group("name")) and not lex.is_org(text, s) and not lex.is_place(text, s, e):
+                yield _Cand(s, e, "names.title", 0.85, "name after a staff role (surname not in the list)", OFFICIAL_CUE)
         for rx, why in (
             (lex.unlisted_party_re, "name after a party label (surname not in the list)"),
             (lex.unlisted_other_re, "addressee or private relation (surname not in the list)"),
@@ -409,11 +434,17 @@ class NameDetector:
 
     def _salutations(self, text: str) -> Iterable[_Cand]:
         lex = self.lex
-        for m in lex.salutation.finditer(text):
+        if "：" not in text and ":" not in text:
+            return
+        for m in lex.salutation_any.finditer(text):
             base = m.start("names")
-            for n in lex.name_rx.finditer(m.group("names")):
-                if lex.plausible(n.group()):
-                    yield _Cand(base + n.start(), base + n.end(), "names.salutation", 0.93, "addressee of a reply", PRIVATE_CUE)
+            for part in _LIST_ITEM.finditer(m.group("names")):
+                name, s = part.group(), base + part.start()
+                if lex.surnames.at(name, 0) is not None or "·" in name:
+                    if lex.plausible(name):
+                        yield _Cand(s, s + len(name), "names.salutation", 0.93, "addressee of a reply", PRIVATE_CUE)
+                elif self.unlisted_ok(name):
+                    yield _Cand(s, s + len(name), "names.salutation", 0.85, "addressee of a reply (surname not in the list)", PRIVATE_CUE)
 
     def _cues(self, text: str) -> Iterable[_Cand]:
         for pat, why in ((_GENDER_CUE, "name before gender"), (_BIRTH_CUE, "name before birth date/ID/address")):
