@@ -92,6 +92,8 @@ _PARTY_LABELS = sorted(
     "其妻 其夫 其子 其女 其父 其母 之妻 之夫 之子 之女 您之子 您之女 妻子 丈夫".split(),  # noqa: SIM905
     key=len, reverse=True,
 )
+_REL_BEFORE = frozenset("，,。；;、：:与和同在系入对向及被把将让据经")
+_REL_BEFORE_UNLISTED = frozenset("，,。；;、：:\n与在系对向")
 _LIST_ITEM = regex.compile(r"[^、，,]+")
 _STAFF_NOUNS = ("工作人员", "执法人员", "分管领导", "经办人", "承办人", "办案人员", "民警", "辅警", "网格员")
 _FIELD_OPEN = frozenset("：:\n\t 　，,、；;。（(|｜")  # what opens a field that holds only a name
@@ -194,18 +196,18 @@ class _Lex:
         # a household or property (在X家中, X家的耕牛, X承包的土地, X名下), a party to a dispute
         # or a settlement (X与Y的纠纷, X、Y双方, X同意赔偿), a driver (与X驾驶的), a co-offender
         # in a judgment (X（另案处理）), a request to a public body (X向镇政府反映).
-        rel_after = (
-            r"(?=之(?:妻|夫|子|女|父|母|兄|弟|姐|妹|孙|侄|儿媳|女婿|岳父|岳母|祖父|祖母|外孙)"
-            r"|的(?:妻子|丈夫|儿子|女儿|父亲|母亲|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|孙子|孙女|亲属|家属|邻居)"
+        # found trigger first (rare), then the name that ends right before it: one scan for the
+        # triggers instead of a name pattern tried at every position
+        self.rel_trigger = regex.compile(
+            r"之(?:妻|夫|子|女|父|母|兄|弟|姐|妹|孙|侄|儿媳|女婿|岳父|岳母|祖父|祖母|外孙)"
+            r"|的(?:妻子|丈夫|儿子|女儿|父亲|母亲|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|孙子|孙女|亲属|家属|邻居|纠纷)"
             r"|家(?:中|里|的|门口|门前|院|院坝|房屋|住房|住宅|建房|老宅|自留地|承包地|责任田|宅基地)"
             r"|(?:承包|承租|租用|经营|饲养|建盖|修建|所有)的|名下|驾驶的|所驾|双方|同意(?:赔偿|补偿|支付|退还|归还)"
-            rf"|(?:[、，,和与及]{name})+双方|的纠纷|因\p{{Han}}{{1,12}}?发生(?:纠纷|争执|口角|矛盾)"
-            r"|[（(](?:另案处理|另案处理的|已判刑|已判决|已死亡|已故|在逃|未到庭|系\p{Han}{1,8}?之(?:妻|夫|子|女|父|母))"
-            r"|向\p{Han}{2,16}?(?:提出|提交|反映|投诉|举报|申请|借款|借钱|借))"
+            r"|因\p{Han}{1,12}?发生(?:纠纷|争执|口角|矛盾)"
+            r"|[（(](?:另案处理|已判刑|已判决|已死亡|已故|在逃|未到庭|系\p{Han}{1,8}?之(?:妻|夫|子|女|父|母))"
+            r"|向\p{Han}{2,16}?(?:提出|提交|反映|投诉|举报|申请|借款|借钱|借)"
         )
-        self.relation_re = regex.compile(
-            rf"(?<=[，,。；;、：:\s与和同在系入对向及被把将让据经]|^)(?P<name>{name}){rel_after}", regex.M
-        )
+        self.name_full = regex.compile(name)
         # A surname no list has (庹, 撒, 沐 ...: every surname list has gaps) is only accepted
         # where the field is unambiguous: right after a label or post title *and* a colon or
         # spacing, and closed by a line end, punctuation or a gender cue (当事人：庹敏发\n,
@@ -238,11 +240,10 @@ class _Lex:
         self.title_set = frozenset(self.titles)
         self.title_set_spaced = frozenset(t.replace(" ", "").replace("　", "") for t in self.titles)
         self.unlisted_other_re = regex.compile(
-            rf"(?:^[ \t　]*(?:尊敬的)?(?P<name>{unlisted})(?:先生|女士)?[ \t　]*[：:][ \t　]*(?:$|(?=您|你))"
-            rf"|(?<=[，,。；;、：:\n与在系对向]|^)(?P<name>{unlisted}){rel_after}"
-            rf"|(?:关于|其与|据)(?P<name>{unlisted})(?=(?:信访|反映|申请|投诉|举报|来信)))",
+            rf"(?:关于|其与|据)(?P<name>{unlisted})(?=(?:信访|反映|申请|投诉|举报|来信))",
             regex.M,
         )
+        self.unlisted_full = regex.compile(unlisted)
         self.public_re = regex.compile("|".join(map(regex.escape, self.public)) or "(?!)")
         self.surname_pos = regex.compile(rf"(?:{comp}|[{single}])\p{{Han}}")
 
@@ -423,14 +424,46 @@ class NameDetector:
         for m in lex.private_re.finditer(text):
             if lex.plausible(m.group("name")):
                 yield _Cand(m.start("name"), m.end("name"), "names.cue", 0.9, "name in a petition or dispute", PRIVATE_CUE)
-        for m in lex.relation_re.finditer(text):
-            s, e = m.span("name")
-            name = m.group("name")
+        for m in lex.rel_trigger.finditer(text):
+            end = m.start()
+            chain = m.group() == "双方"  # X、Y双方: walk back over the list
+            while True:
+                span = self._name_ending(text, end)
+                if span is None:
+                    break
+                s, e, listed = span
+                if listed:
+                    yield _Cand(s, e, "names.relation", 0.88, "name in a private relation (kin, household, dispute)", PRIVATE_CUE)
+                else:
+                    yield _Cand(s, e, "names.cue", 0.85, "private relation (surname not in the list)", PRIVATE_CUE)
+                if not (chain and s > 0 and text[s - 1] in "、，,和与及"):
+                    break
+                end = s - 1
+
+    def _name_ending(self, text: str, end: int) -> tuple[int, int, bool] | None:
+        """The name that ends at ``end`` after a boundary (punctuation, line start, 与/在/系 ...):
+        a listed surname (2-4 characters) or an unlisted one (2-3)."""
+        lex = self.lex
+        for n in (4, 3, 2):
+            s = end - n
+            if s < 0 or (s > 0 and text[s - 1] not in _REL_BEFORE and not text[s - 1].isspace()):
+                continue
+            if not lex.name_full.fullmatch(text, s, end):
+                continue
+            name = text[s:end]
             if not lex.plausible(name) or lex.ordinary_word(name) or not lex.starts_with_surname(name):
                 continue
-            if lex.is_place(text, s, e) or lex.is_org(text, s) or text[e : e + 1] in _MASK_CHARS:
+            if lex.is_place(text, s, end) or lex.is_org(text, s):
                 continue
-            yield _Cand(s, e, "names.relation", 0.88, "name in a private relation (kin, household, dispute)", PRIVATE_CUE)
+            return s, end, True
+        for n in (3, 2):
+            s = end - n
+            if s < 0 or (s > 0 and text[s - 1] not in _REL_BEFORE_UNLISTED):
+                continue
+            if lex.unlisted_full.fullmatch(text, s, end) and self.unlisted_ok(text[s:end]):
+                if not lex.is_place(text, s, end) and not lex.is_org(text, s):
+                    return s, end, False
+        return None
 
     def _salutations(self, text: str) -> Iterable[_Cand]:
         lex = self.lex
