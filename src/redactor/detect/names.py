@@ -94,6 +94,7 @@ _PARTY_LABELS = sorted(
 )
 _REL_BEFORE = frozenset("，,。；;、：:与和同在系入对向及被把将让据经")
 _REL_BEFORE_UNLISTED = frozenset("，,。；;、：:\n与在系对向")
+_OFFICIAL_ACTION = regex.compile(r"带队|率队|主持|出席|讲话|调研|陪同|一行")
 _LIST_ITEM = regex.compile(r"[^、，,]+")
 _STAFF_NOUNS = ("工作人员", "执法人员", "分管领导", "经办人", "承办人", "办案人员", "民警", "辅警", "网格员")
 _FIELD_OPEN = frozenset("：:\n\t 　，,、；;。（(|｜")  # what opens a field that holds only a name
@@ -318,6 +319,7 @@ class NameDetector:
         cands.extend(self._narrative(text))
         cands.extend(self._officials(text))
         cands.extend(self._unlisted(text))
+        cands.extend(self._official_actions(text))
         cands.extend(self._text_tables(text))
         if self.use_model:
             cands.extend(self._model(text, cands))
@@ -439,6 +441,37 @@ class NameDetector:
                 if not (chain and s > 0 and text[s - 1] in "、，,和与及"):
                     break
                 end = s - 1
+
+    def _title_ending(self, text: str, end: int) -> int | None:
+        """Where a post title that ends at ``end`` starts (镇长, 党委书记), else None."""
+        titles = self.lex.title_set
+        for k in range(6, 1, -1):
+            if end - k >= 0 and text[end - k : end] in titles:
+                return end - k
+        return None
+
+    def _official_actions(self, text: str) -> Iterable[_Cand]:
+        """An official with an unlisted surname, from what officials do in their role: 党委书记庹明带队,
+        庹明镇长主持 (listed surnames are read by the title rules)."""
+        lex = self.lex
+        for m in _OFFICIAL_ACTION.finditer(text):
+            p = m.start()
+            for n in (3, 2):  # title, name, action
+                s = p - n
+                if s > 0 and lex.unlisted_full.fullmatch(text, s, p) and self._title_ending(text, s) is not None:
+                    if self.unlisted_ok(text[s:p]):
+                        yield _Cand(s, p, "names.title", 0.85, "official acting in the role (surname not in the list)", OFFICIAL_CUE)
+                        break
+            q = self._title_ending(text, p)  # name, title, action
+            if q is None:
+                continue
+            for n in (3, 2):
+                s = q - n
+                if s < 0 or (s > 0 and text[s - 1] not in _REL_BEFORE_UNLISTED):
+                    continue
+                if lex.unlisted_full.fullmatch(text, s, q) and self.unlisted_ok(text[s:q]):
+                    yield _Cand(s, q, "names.title", 0.85, "official acting in the role (surname not in the list)", OFFICIAL_CUE)
+                    break
 
     def _name_ending(self, text: str, end: int) -> tuple[int, int, bool] | None:
         """The name that ends at ``end`` after a boundary (punctuation, line start, 与/在/系 ...):
