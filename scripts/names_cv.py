@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from redactor.evaluate import Counts, compare  # noqa: E402
-from redactor.pipeline import Redactor  # noqa: E402
-from redactor.policy import Policy  # noqa: E402
+from redactor.evaluate import Counts, compare
+from redactor.pipeline import Redactor
+from redactor.policy import Policy
 
 KINDS = ("person", "official")
 # Real Chinese surnames that patterns/surnames.txt lacks (Hubei/Guizhou 庹, Yunnan 撒 沐, ...):

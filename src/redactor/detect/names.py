@@ -86,12 +86,12 @@ _PLACE_AFTER = regex.compile(r"^(?:街道|嘎查|苏木|堡|镇|乡|村|县|区|
 _NOT_SURNAME_LEAD = frozenset("子女亲儿孙妻夫父母兄弟姐妹甲乙丙丁本其该此这那各每全总某无未不非另以之所有见详同如上下中内外原现前后第")
 _BODY_END = frozenset("关室会局处科部院所站队组办厅司委台馆校府")
 # Labels of a party to a case or a petition, written right before the name (当事人庹敏发擅自...)
-_PARTY_LABELS = sorted(
+_PARTY_WORDS = (
     "当事人 被处罚人 申请人 被申请人 被告人 被告 原告 第三人 上诉人 被上诉人 罪犯 犯罪嫌疑人 信访人 举报人 投诉人 "
     "被投诉人 反映人 押运人 驾驶人 法定代表人 经营者 受害人 被害人 证人 户主 委托代理人 监护人 "
-    "其妻 其夫 其子 其女 其父 其母 之妻 之夫 之子 之女 您之子 您之女 妻子 丈夫".split(),  # noqa: SIM905
-    key=len, reverse=True,
+    "其妻 其夫 其子 其女 其父 其母 之妻 之夫 之子 之女 您之子 您之女 妻子 丈夫"
 )
+_PARTY_LABELS = sorted(_PARTY_WORDS.split(), key=len, reverse=True)
 _REL_BEFORE = frozenset("，,。；;、：:与和同在系入对向及被把将让据经")
 _REL_BEFORE_UNLISTED = frozenset("，,。；;、：:\n与在系对向")
 _OFFICIAL_ACTION = regex.compile(r"带队|率队|主持|出席|讲话|调研|陪同|一行")
@@ -239,7 +239,6 @@ class _Lex:
         )
         self.label_set = frozenset(self.labels)
         self.title_set = frozenset(self.titles)
-        self.title_set_spaced = frozenset(t.replace(" ", "").replace("　", "") for t in self.titles)
         self.unlisted_other_re = regex.compile(
             rf"(?:关于|其与|据)(?P<name>{unlisted})(?=(?:信访|反映|申请|投诉|举报|来信))",
             regex.M,
@@ -458,10 +457,12 @@ class NameDetector:
             p = m.start()
             for n in (3, 2):  # title, name, action
                 s = p - n
-                if s > 0 and lex.unlisted_full.fullmatch(text, s, p) and self._title_ending(text, s) is not None:
-                    if self.unlisted_ok(text[s:p]):
-                        yield _Cand(s, p, "names.title", 0.85, "official acting in the role (surname not in the list)", OFFICIAL_CUE)
-                        break
+                if (
+                    s > 0 and lex.unlisted_full.fullmatch(text, s, p) and self._title_ending(text, s) is not None
+                    and self.unlisted_ok(text[s:p])
+                ):
+                    yield _Cand(s, p, "names.title", 0.85, "official acting in the role (surname not in the list)", OFFICIAL_CUE)
+                    break
             q = self._title_ending(text, p)  # name, title, action
             if q is None:
                 continue
@@ -493,9 +494,11 @@ class NameDetector:
             s = end - n
             if s < 0 or (s > 0 and text[s - 1] not in _REL_BEFORE_UNLISTED):
                 continue
-            if lex.unlisted_full.fullmatch(text, s, end) and self.unlisted_ok(text[s:end]):
-                if not lex.is_place(text, s, end) and not lex.is_org(text, s):
-                    return s, end, False
+            if (
+                lex.unlisted_full.fullmatch(text, s, end) and self.unlisted_ok(text[s:end])
+                and not lex.is_place(text, s, end) and not lex.is_org(text, s)
+            ):
+                return s, end, False
         return None
 
     def _salutations(self, text: str) -> Iterable[_Cand]:
