@@ -56,7 +56,11 @@ KINDS: dict[str, KindInfo] = {
 
 def register_kind(kind: str, category: str, label: str) -> None:
     """Add a kind (idempotent). Detectors in other modules call this at import time."""
-    KINDS.setdefault(kind, KindInfo(category, label))
+    if kind not in KINDS:
+        KINDS[kind] = KindInfo(category, label)
+        from .policy import _default_kind_policy  # noqa: PLC0415 - avoid an import cycle
+
+        _default_kind_policy.cache_clear()  # a kind seen before registration had the fallback
 
 
 def category_of(kind: str) -> str:

@@ -47,14 +47,13 @@ def generalize_address(address: str) -> str:
 
     云南省楚雄彝族自治州楚雄市鹿城镇团结路12号 -> 云南省楚雄彝族自治州楚雄市鹿城镇********
     """
-    stop = _BELOW_TOWNSHIP.search(address)
-    head = address[: stop.start()] if stop else address
-    best = 0
-    for m in _ADMIN_SUFFIX.finditer(head):
-        best = m.end()
-    known = _gazetteer_admin_len(address)
-    if known:
-        # the gazetteer knows the names (路南镇, 新村乡, 镇沅彝族哈尼族拉祜族自治县): trust it
-        best = known
+    # The gazetteer knows the names (路南镇, 新村乡, 镇沅彝族哈尼族拉祜族自治县); the suffix
+    # heuristic is the fallback for places it does not list.
+    best = _gazetteer_admin_len(address)
+    if not best:
+        stop = _BELOW_TOWNSHIP.search(address)
+        head = address[: stop.start()] if stop else address
+        for m in _ADMIN_SUFFIX.finditer(head):
+            best = m.end()
     rest = address[best:]
     return address[:best] + MASK_CHAR * max(1, len(rest)) if rest else address

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -37,6 +38,7 @@ class KindPolicy:
     threshold: float | None = None  # None: the policy-wide threshold
 
 
+@lru_cache(maxsize=None)  # called for every finding; KINDS only grows (register_kind clears it)
 def _default_kind_policy(kind: str) -> KindPolicy:
     cat = category_of(kind)
     if cat == PERSONAL:

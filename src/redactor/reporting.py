@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from .document import Document
 from .findings import CONFIDENTIAL, Finding
 from .operators import preview as masked_preview
-from .policy import BLOCK, ERROR, PUBLISH, REDACT, VERDICT_ORDER
+from .policy import BLOCK, ERROR, PUBLISH, REDACT
 
 SCHEMA = "redactor.report/1"
 
@@ -140,7 +140,3 @@ def reasons_for(records: Sequence[FindingRecord]) -> list[str]:
     if redacting:
         out.append("to redact: " + ", ".join(f"{n} {k}" for k, n in redacting.most_common()))
     return out
-
-
-def sort_records(records: list[FindingRecord]) -> list[FindingRecord]:
-    return sorted(records, key=lambda r: (-VERDICT_ORDER.get(r.verdict, 0), r.location.get("segment", 0), r.location.get("start", 0)))

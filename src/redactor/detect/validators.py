@@ -41,18 +41,6 @@ def region_codes() -> dict[str, tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def region_names() -> dict[str, str]:
-    """code -> most recent name (for explanations and generalisation)."""
-    names: dict[str, str] = {}
-    with open_pattern_file("region_codes.csv") as f:
-        rows = csv.reader(line for line in f if not line.startswith("#"))
-        next(rows)
-        for code, name, _start, _end in rows:
-            names[code] = name
-    return names
-
-
 def valid_region(code: str, birth_year: int | None = None) -> bool:
     # Prefecture-level codes are issued too (e.g. 5323xx). Accept a code listed in the table.
     # The birth year is not compared with the code's start year: people born before a county

@@ -489,24 +489,23 @@ class _Reader:
                     col += 1
 
     @staticmethod
-    def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
-        for child in tbl:
-            if child.tag == W_TR:
+    def _unwrapped(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+        """Children with ``tag``, looking through content controls and custom XML wrappers."""
+        for child in parent:
+            if child.tag == tag:
                 yield child
             elif child.tag in (W_SDT, w("customXml")):
                 inner = child.find(W_SDTCONTENT) if child.tag == W_SDT else child
                 if inner is not None:
-                    yield from _Reader._rows(inner)
+                    yield from _Reader._unwrapped(inner, tag)
+
+    @staticmethod
+    def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
+        return _Reader._unwrapped(tbl, W_TR)
 
     @staticmethod
     def _cells(tr: etree._Element) -> Iterator[etree._Element]:
-        for child in tr:
-            if child.tag == W_TC:
-                yield child
-            elif child.tag in (W_SDT, w("customXml")):
-                inner = child.find(W_SDTCONTENT) if child.tag == W_SDT else child
-                if inner is not None:
-                    yield from _Reader._cells(inner)
+        return _Reader._unwrapped(tr, W_TC)
 
     # paragraph level -------------------------------------------------------------------------
     def paragraph(self, p: etree._Element, ctx: _Ctx) -> None:

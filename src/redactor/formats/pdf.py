@@ -359,13 +359,8 @@ class PdfAdapter:
 
         missing = ocr.available()
         if missing:
-            seg = len(segments)
-            segments.append(Segment(text="", origin=NO_TEXT, location={"page": i + 1}))
-            notices.append(Finding(
-                kind="no_text_layer", start=0, end=0, text="", score=1.0, rule="pdf.no_text_layer",
-                explanation=f"page {i + 1} could not be checked: {why}, and OCR is not available ({missing}). "
-                            f"It may hold personal data; install Tesseract with chi_sim or check it by eye",
-                segment=seg))
+            _unchecked_page(segments, notices, i, f"{why}, and OCR is not available ({missing}). It may hold "
+                            "personal data; install Tesseract with chi_sim or check it by eye")
             return pium
         if pium is None:
             import pypdfium2 as pdfium
@@ -375,10 +370,7 @@ class PdfAdapter:
         try:
             words = ocr.ocr_png(png)
         except ocr.OcrUnavailable as e:
-            seg = len(segments)
-            segments.append(Segment(text="", origin=NO_TEXT, location={"page": i + 1}))
-            notices.append(Finding(kind="no_text_layer", start=0, end=0, text="", score=1.0, rule="pdf.no_text_layer",
-                                   explanation=f"page {i + 1} could not be checked: {why}, and OCR failed: {e}", segment=seg))
+            _unchecked_page(segments, notices, i, f"{why}, and OCR failed: {e}")
             return pium
         h.pages[i].ocr = True
         first = len(segments)
@@ -944,3 +936,11 @@ def _rasterise(pdf, page, pium, index: int, boxes: list[tuple[float, float, floa
     for key in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate"):
         if key in obj:
             del obj[key]
+
+
+def _unchecked_page(segments: list[Segment], notices: list[Finding], i: int, why: str) -> None:
+    """A page nobody could read: an empty segment and a blocking no_text_layer notice on it."""
+    seg = len(segments)
+    segments.append(Segment(text="", origin=NO_TEXT, location={"page": i + 1}))
+    notices.append(Finding(kind="no_text_layer", start=0, end=0, text="", score=1.0, rule="pdf.no_text_layer",
+                           explanation=f"page {i + 1} could not be checked: {why}", segment=seg))
