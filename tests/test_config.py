@@ -222,3 +222,32 @@ def test_officials_policy_flips_official_names(tmp_path):
     mask = Policy.from_file(tmp_path / "redactor.toml")
     assert (keep.verdict_for(official), keep.operator_for(official)) == ("info", "keep")
     assert (mask.verdict_for(official), mask.operator_for(official)) == ("redact", "mask")
+
+
+def test_kinds_table_is_the_single_source(tmp_path):
+    """patterns/kinds.toml holds every kind; a config may name any of them without importing
+    the module that reports it (ocr_page is reported by the PDF adapter)."""
+    from redactor.findings import KINDS, load_kinds
+    from redactor.policy import Policy
+
+    assert {"id_card", "person", "official", "ocr_page", "previous_versions", "denied"} <= set(KINDS)
+    cfg = tmp_path / "redactor.toml"
+    cfg.write_text('[kinds.ocr_page]\nverdict = "block"\n', encoding="utf-8")
+    assert Policy.from_file(cfg).for_kind("ocr_page").verdict == "block"
+    for info in KINDS.values():
+        assert info.operator in ("mask", "label", "pseudonym", "generalize", "hmac", "remove", "keep")
+    with pytest.raises(ConfigError, match="category"):
+        load_kinds({"x": {"category": "secret", "label": "x", "operator": "mask", "verdict": "redact"}})
+
+
+def test_hidden_content_reports_action_remove():
+    """Tracked changes, comments, metadata are removed from the copy: the report says so."""
+    from redactor.findings import Finding
+    from redactor.pipeline import Decision, Redactor
+
+    r = Redactor()
+    f = Finding("comment", 0, 0, "", 1.0, "docx.comment", "a comment")
+    (d,) = r.decide([f])
+    assert isinstance(d, Decision) and d.action == "remove" and not d.masks
+    (d,) = r.decide([f.with_(kind="no_text_layer")])
+    assert d.action == "keep"

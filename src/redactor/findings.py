@@ -1,7 +1,8 @@
 """The plain data types at the edges of every stage: kinds, Finding, and span helpers.
 
-A new identifier type starts here: add it to KINDS (category, label, default action), then
-write its rule in ``patterns/structured.toml`` (or a detector in ``redactor/detect``).
+A new identifier type starts with one row in ``patterns/kinds.toml`` (category, label,
+default operator and verdict, mask parameters), then its rule in ``patterns/structured.toml``
+(or a detector in ``redactor/detect``).
 """
 from __future__ import annotations
 
@@ -17,50 +18,75 @@ HIDDEN = "hidden"              # content a reader does not see: comments, tracke
 
 @dataclass(frozen=True)
 class KindInfo:
+    """One row of ``patterns/kinds.toml``."""
+
+    kind: str
     category: str
     label: str  # used by the label operator and in reports: [身份证号]
+    operator: str  # default operator (redactor/operators.py)
+    verdict: str  # redact | block | info | by_value
+    keep: tuple[int, int] | None = None  # mask operator: characters kept at head and tail
+    maskable: bool = False  # an organisation kind a policy may switch to masking (officials)
+
+    @property
+    def masks(self) -> bool:
+        """Can a decision about this kind edit the text (personal kinds, or a maskable one)?"""
+        return self.category == PERSONAL or self.maskable
 
 
-# kind -> (category, label). Other modules (names, documents, confidentiality) add theirs
-# through register_kind() so that this table stays the single source of truth.
-KINDS: dict[str, KindInfo] = {
-    "id_card": KindInfo(PERSONAL, "身份证号"),
-    "mobile": KindInfo(PERSONAL, "手机号"),
-    "landline": KindInfo(PERSONAL, "电话"),
-    "email": KindInfo(PERSONAL, "邮箱"),
-    "bank_card": KindInfo(PERSONAL, "银行卡号"),
-    "passport": KindInfo(PERSONAL, "护照号"),
-    "permit": KindInfo(PERSONAL, "通行证号"),
-    "license_plate": KindInfo(PERSONAL, "车牌号"),
-    "ip_address": KindInfo(PERSONAL, "IP地址"),
-    "person": KindInfo(PERSONAL, "姓名"),
-    "address": KindInfo(PERSONAL, "地址"),
-    "credit_code": KindInfo(ORGANISATION, "统一社会信用代码"),
-    "public_phone": KindInfo(ORGANISATION, "公开电话"),
-    "official": KindInfo(ORGANISATION, "公职人员姓名"),
-    "classified_mark": KindInfo(CONFIDENTIAL, "密级标志"),
-    "internal_mark": KindInfo(CONFIDENTIAL, "内部标志"),
-    "disclosure_attribute": KindInfo(CONFIDENTIAL, "公开属性"),
-    "sensitive_term": KindInfo(CONFIDENTIAL, "敏感词"),
-    "tracked_change": KindInfo(HIDDEN, "修订"),
-    "comment": KindInfo(HIDDEN, "批注"),
-    "hidden_text": KindInfo(HIDDEN, "隐藏文字"),
-    "metadata": KindInfo(HIDDEN, "文档属性"),
-    "embedded_object": KindInfo(HIDDEN, "嵌入对象"),
-    "fake_redaction": KindInfo(HIDDEN, "未真正遮盖的文字"),
-    "no_text_layer": KindInfo(HIDDEN, "无文字层页面"),
-    "annotation": KindInfo(HIDDEN, "注释"),
-    "attachment": KindInfo(HIDDEN, "附件"),
-}
+_CATEGORIES = (PERSONAL, ORGANISATION, CONFIDENTIAL, HIDDEN)
+_VERDICTS = ("redact", "block", "info", "by_value")
+_ROW_KEYS = {"category", "label", "operator", "verdict", "keep", "maskable"}
 
 
-def register_kind(kind: str, category: str, label: str) -> None:
-    """Add a kind (idempotent). Detectors in other modules call this at import time."""
-    if kind not in KINDS:
-        KINDS[kind] = KindInfo(category, label)
-        from .policy import _default_kind_policy  # noqa: PLC0415 - avoid an import cycle
+def load_kinds(source: Mapping[str, Any], where: str = "kinds.toml") -> dict[str, KindInfo]:
+    """Validate the kinds table (a parsed TOML mapping) into KindInfo rows."""
+    from .errors import ConfigError  # noqa: PLC0415 - errors imports nothing from here, but keep it lazy
 
-        _default_kind_policy.cache_clear()  # a kind seen before registration had the fallback
+    out: dict[str, KindInfo] = {}
+    for kind, row in source.items():
+        if not isinstance(row, Mapping):
+            raise ConfigError(f"kind '{kind}': must be a table", path=where)
+        unknown = set(row) - _ROW_KEYS
+        if unknown:
+            raise ConfigError(f"kind '{kind}': unknown key(s) {', '.join(sorted(unknown))}", path=where)
+        if row.get("category") not in _CATEGORIES:
+            raise ConfigError(f"kind '{kind}': category must be one of {', '.join(_CATEGORIES)}", path=where)
+        if row.get("verdict") not in _VERDICTS:
+            raise ConfigError(f"kind '{kind}': verdict must be one of {', '.join(_VERDICTS)}", path=where)
+        if not isinstance(row.get("label"), str) or not isinstance(row.get("operator"), str):
+            raise ConfigError(f"kind '{kind}': label and operator are required strings", path=where)
+        keep = row.get("keep")
+        if keep is not None:
+            if not (isinstance(keep, list) and len(keep) == 2 and all(isinstance(k, int) and k >= 0 for k in keep)):
+                raise ConfigError(f"kind '{kind}': keep must be [head, tail] (two counts)", path=where)
+            keep = (keep[0], keep[1])
+        out[kind] = KindInfo(
+            kind, row["category"], row["label"], row["operator"], row["verdict"], keep, bool(row.get("maskable", False))
+        )
+    return out
+
+
+def _read_kinds_table() -> dict[str, KindInfo]:
+    import sys  # noqa: PLC0415
+
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415
+    else:  # pragma: no cover
+        import tomli as tomllib  # noqa: PLC0415
+    from .patterns_data import pattern_path  # noqa: PLC0415
+
+    path = pattern_path("kinds.toml")
+    return load_kinds(tomllib.loads(path.read_text(encoding="utf-8")), where=str(path))
+
+
+# kind -> KindInfo, from patterns/kinds.toml: the single source of truth (read once, at import;
+# the file is small). No module registers kinds at import time.
+KINDS: dict[str, KindInfo] = _read_kinds_table()
+
+
+def kind_info(kind: str) -> KindInfo | None:
+    return KINDS.get(kind)
 
 
 def category_of(kind: str) -> str:

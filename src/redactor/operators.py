@@ -13,25 +13,16 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .errors import ConfigError
-from .findings import Finding, label_of
+from .findings import Finding, kind_info, label_of
 from .textfold import fold
 
 MASK_CHAR = "*"
 _COUNTRY_PREFIX = re.compile(r"^(?:\+|＋|00|００)(?:86|８６)[ -]?")
 
-# Partial masking: how many significant characters (letters/digits/CJK) to keep at each end.
-# ID keeps region (6) and last 4 (532301********1234); mobile 138****5678; card last 4.
-KEEP_ENDS: dict[str, tuple[int, int]] = {
-    "id_card": (6, 4),
-    "mobile": (3, 4),
-    "landline": (4, 2),
-    "bank_card": (0, 4),
-    "passport": (1, 2),
-    "permit": (1, 2),
-    "license_plate": (2, 0),
-    "credit_code": (8, 0),
-    "public_phone": (4, 2),
-}
+def keep_ends(kind: str) -> tuple[int, int]:
+    """Partial masking: significant characters kept at each end (``keep`` in patterns/kinds.toml)."""
+    info = kind_info(kind)
+    return info.keep if info and info.keep else (0, 0)
 
 
 def _significant(ch: str) -> bool:
@@ -89,7 +80,7 @@ def mask(f: Finding, state: OperatorState) -> str:
         m = _COUNTRY_PREFIX.match(f.text)
         if m:
             return m.group() + _mask_keep(f.text[m.end():], 3, 4)
-    head, tail = KEEP_ENDS.get(f.kind, (0, 0))
+    head, tail = keep_ends(f.kind)
     return _mask_keep(f.text, head, tail)
 
 

@@ -15,8 +15,8 @@ from typing import Iterable, Iterator, Sequence
 from .detect import build_detectors
 from .detect.base import DetectContext
 from .document import BODY, Document, Edit, Segment
-from .errors import RedactorError, UnreadableFileError, VerificationError
-from .findings import PERSONAL, Finding
+from .errors import RedactorError, UnreadableFileError, VerificationError, describe_exception
+from .findings import HIDDEN, PERSONAL, Finding, kind_info
 from .formats import adapter_for
 from .formats.text import apply_edits
 from .operators import OPERATORS, OperatorState
@@ -38,9 +38,20 @@ class Decision:
 
     @property
     def masks(self) -> bool:
-        # officials are category organisation, masked only when the policy says officials = "mask"
-        personal = self.finding.category == PERSONAL or self.finding.kind == "official"
-        return self.verdict in (REDACT, BLOCK) and self.operator != "keep" and personal
+        # personal kinds, and kinds a policy may switch to masking (officials = "mask")
+        info = kind_info(self.finding.kind)
+        maskable = info.masks if info else True  # an unknown kind is treated as personal
+        return self.verdict in (REDACT, BLOCK) and self.operator != "keep" and maskable
+
+    @property
+    def action(self) -> str:
+        """What the copy does with it: the operator, 'remove' for hidden content the adapter
+        scrubs, or 'keep' (reported only)."""
+        if self.masks:
+            return self.operator
+        if self.finding.category == HIDDEN and self.operator == "remove" and self.verdict != BLOCK:
+            return "remove"
+        return "keep"
 
 
 class Redactor:
@@ -129,7 +140,7 @@ class Redactor:
             return FileReport(path=path, verdict=ERROR, format=fmt, error=str(e), reasons=[str(e)])
         except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, RuntimeError) as e:
             # Third-party parsers raise anything on corrupt input; name the file, keep going.
-            msg = f"[E299] {path}: cannot process: {type(e).__name__}: {e}"
+            msg = f"[E299] {path}: cannot process: {describe_exception(e)}"
             return FileReport(path=path, verdict=ERROR, format=fmt, error=msg, reasons=[msg])
 
     def _extract(self, path: str) -> Document:
@@ -161,7 +172,7 @@ class Redactor:
                 explanation=d.finding.explanation,
                 location=location_of(d.finding, doc),
                 preview=preview_of(d.finding),
-                action=d.operator if d.masks else "keep",
+                action=d.action,
                 verdict=d.verdict if d.verdict != PUBLISH else INFO,
                 attrs=safe_attrs(d.finding),
             )

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 import regex
 
 from .errors import ConfigError
-from .findings import CONFIDENTIAL, HIDDEN, KINDS, ORGANISATION, PERSONAL, Finding, category_of
+from .findings import KINDS, Finding
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,6 +25,7 @@ else:  # pragma: no cover
 # Verdict levels, ordered: a file's verdict is the highest of its findings'.
 PUBLISH, REDACT, BLOCK = "publish", "redact", "block"
 INFO = "info"  # a finding that is reported but changes nothing
+BY_VALUE = "by_value"  # kinds.toml: the verdict depends on the finding's value (disclosure attribute)
 ERROR = "error"  # file verdict only: could not be read or verified
 VERDICT_ORDER = {PUBLISH: 0, INFO: 0, REDACT: 1, BLOCK: 2, ERROR: 3}
 OPERATOR_NAMES = ("mask", "label", "pseudonym", "generalize", "hmac", "remove", "keep")
@@ -38,19 +39,13 @@ class KindPolicy:
     threshold: float | None = None  # None: the policy-wide threshold
 
 
-@lru_cache(maxsize=None)  # called for every finding; KINDS only grows (register_kind clears it)
+@lru_cache(maxsize=None)  # called for every finding; the kinds table is read once
 def _default_kind_policy(kind: str) -> KindPolicy:
-    cat = category_of(kind)
-    if cat == PERSONAL:
-        return KindPolicy(operator="generalize" if kind == "address" else "mask", verdict=REDACT)
-    if cat == ORGANISATION:
-        return KindPolicy(operator="keep", verdict=INFO)
-    if cat == CONFIDENTIAL:
-        return KindPolicy(operator="keep", verdict=BLOCK)
-    if cat == HIDDEN:
-        # Hidden content is scrubbed by the format adapter when writing: publishable after that.
-        return KindPolicy(operator="keep", verdict=REDACT)
-    return KindPolicy()
+    """The kind's row in patterns/kinds.toml; an unknown kind gets the strictest default."""
+    info = KINDS.get(kind)
+    if info is None:
+        return KindPolicy(operator="mask", verdict=REDACT)
+    return KindPolicy(operator=info.operator, verdict=info.verdict)
 
 
 # Disclosure attribute (公开属性) values -> verdict. 此件删减后公开 means "publish after redaction".
@@ -62,15 +57,6 @@ DEFAULT_DISCLOSURE = {
     "不公开": BLOCK,
     "不予公开": BLOCK,
 }
-
-# Verdict overrides for specific kinds that are not the category default.
-_KIND_DEFAULTS = {
-    "no_text_layer": KindPolicy(operator="keep", verdict=BLOCK),
-    "embedded_object": KindPolicy(operator="keep", verdict=INFO),
-    # A scanned PDF page that was read by OCR (formats/pdf.py): checked, so not blocking.
-    "ocr_page": KindPolicy(operator="keep", verdict=INFO),
-}
-
 
 @dataclass(frozen=True)
 class Policy:
@@ -92,7 +78,7 @@ class Policy:
     def for_kind(self, kind: str) -> KindPolicy:
         if kind in self.kinds:
             return self.kinds[kind]
-        return _KIND_DEFAULTS.get(kind) or _default_kind_policy(kind)
+        return _default_kind_policy(kind)
 
     def threshold_for(self, kind: str) -> float:
         t = self.for_kind(kind).threshold
@@ -101,7 +87,7 @@ class Policy:
     def verdict_for(self, f: Finding) -> str:
         """What this finding means for the file: publish/info, redact or block."""
         kp = self.for_kind(f.kind)
-        if f.kind == "disclosure_attribute":
+        if kp.verdict == BY_VALUE:  # the disclosure attribute: 此件删减后公开 -> redact
             value = str(f.attrs.get("value", ""))
             return self.disclosure.get(value, BLOCK)  # unknown attribute: a person decides
         if f.kind == "official" and self.officials == "mask":
@@ -109,8 +95,8 @@ class Policy:
         return kp.verdict
 
     def operator_for(self, f: Finding) -> str:
-        if f.kind == "official":
-            return "mask" if self.officials == "mask" else "keep"
+        if f.kind == "official" and self.officials == "mask" and "official" not in self.kinds:
+            return "mask"
         return self.for_kind(f.kind).operator
 
     def hmac_key_bytes(self) -> bytes | None:
@@ -194,7 +180,7 @@ class Policy:
                 raise err(f"kinds.{kind}", f"unknown kind (known: {', '.join(sorted(KINDS))})")
             if not isinstance(table, dict):
                 raise err(f"kinds.{kind}", "must be a table")
-            base = _KIND_DEFAULTS.get(kind) or _default_kind_policy(kind)
+            base = _default_kind_policy(kind)
             for k, v in table.items():
                 full = f"kinds.{kind}.{k}"
                 if k == "enabled" and not isinstance(v, bool):

@@ -46,16 +46,10 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
-from .formats import ADAPTERS
+from .formats import media_type_for, supported_suffixes
 from .policy import ERROR, Policy
 from .reporting import FileReport, RunReport
 
-MEDIA_TYPES = {
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".pdf": "application/pdf",
-}
 _CHUNK = 1 << 20
 
 
@@ -261,9 +255,9 @@ def create_app(
     async def _process(upload: UploadFile, redact: bool) -> tuple[FileReport, str, bytes | None]:
         name = _safe_name(upload.filename)
         suffix = Path(name).suffix.lower()
-        if suffix not in ADAPTERS:
+        if suffix not in supported_suffixes():
             raise ApiError(415, "unsupported_type",
-                           f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(ADAPTERS)})")
+                           f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(supported_suffixes())})")
         if state["pending"] >= pending_limit:
             raise ApiError(503, "busy", "too many requests waiting; retry later", headers={"Retry-After": "2"})
         tmp = Path(tempfile.mkdtemp(prefix="redactor-serve-"))  # 0700: only this user
@@ -387,7 +381,7 @@ def create_app(
             if data is None:
                 raise ApiError(409, "blocked", "the document must not be published; no redacted copy was made",
                                extra={"report": body})
-            return Response(content=data, media_type=MEDIA_TYPES.get(Path(name).suffix.lower(), "application/octet-stream"),
+            return Response(content=data, media_type=media_type_for(name),
                              headers={"Content-Disposition": _content_disposition(name),
                                       "X-Redactor-Verdict": report.verdict,
                                       "X-Redactor-Findings": str(len(report.findings))})
@@ -395,7 +389,7 @@ def create_app(
         if data is not None:
             file_info = {
                 "name": name,
-                "media_type": MEDIA_TYPES.get(Path(name).suffix.lower(), "application/octet-stream"),
+                "media_type": media_type_for(name),
                 "size": len(data),
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "base64": base64.b64encode(data).decode("ascii"),

@@ -5,10 +5,9 @@ from typing import Iterable
 
 import regex
 
-from ..findings import PERSONAL, Finding, register_kind
+from ..findings import Finding
 from .base import DetectContext
 
-register_kind("denied", PERSONAL, "屏蔽内容")
 
 
 class DenyListDetector:

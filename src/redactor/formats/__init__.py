@@ -1,13 +1,17 @@
-"""Format adapters: one module per file format, each with extract() and write() side by side.
+"""Format adapters: one package (or module) per file format, and the registry below.
 
 An adapter turns a file into a Document (segments in reading order with locations) and writes
 a copy with Edits applied, scrubbing the hidden content it reported. It knows nothing about
-what personal information is. To add a format: write ``formats/<name>.py`` with a class that
-has ``name``, ``suffixes``, ``extract(path) -> Document`` and
-``write(doc, edits, out_path) -> None``, and add its suffixes below.
+what personal information is.
+
+To add a format: write ``formats/<name>/`` (or ``formats/<name>.py``) with a class that has
+``name``, ``extract(path) -> Document`` and ``write(doc, edits, out_path) -> None``, and add
+one ``FormatInfo`` line to ``FORMATS``. Suffixes, media types and the main part used to show
+locations all come from that line; nothing else in the code base lists formats.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -18,39 +22,66 @@ from ..errors import UnsupportedFormatError
 
 class FormatAdapter(Protocol):
     name: str
-    suffixes: tuple[str, ...]
 
     def extract(self, path: Path) -> Document: ...
 
     def write(self, doc: Document, edits: Sequence[Edit], out_path: Path) -> None: ...
 
 
-# suffix -> "module:Class"; imported on first use so `import redactor` stays fast.
-ADAPTERS: dict[str, str] = {
-    ".txt": "redactor.formats.text:TextAdapter",
-    ".md": "redactor.formats.text:TextAdapter",
-    ".docx": "redactor.formats.docx:DocxAdapter",
-    ".pdf": "redactor.formats.pdf:PdfAdapter",
-}
+@dataclass(frozen=True)
+class FormatInfo:
+    name: str                   # the report's "format" field
+    adapter: str                # "module:Class", imported on first use (`import redactor` stays fast)
+    suffixes: tuple[str, ...]   # lower case, with the dot
+    media_type: str             # what the service answers with for a copy of this format
+    main_part: str | None = None  # a location's "part" that need not be shown (the document body)
 
+
+FORMATS: tuple[FormatInfo, ...] = (
+    FormatInfo("text", "redactor.formats.text:TextAdapter", (".txt",), "text/plain"),
+    FormatInfo("text", "redactor.formats.text:TextAdapter", (".md",), "text/markdown"),
+    FormatInfo(
+        "docx", "redactor.formats.docx:DocxAdapter", (".docx",),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml",
+    ),
+    FormatInfo("pdf", "redactor.formats.pdf:PdfAdapter", (".pdf",), "application/pdf"),
+)
+
+_BY_SUFFIX: dict[str, FormatInfo] = {s: f for f in FORMATS for s in f.suffixes}
 _cache: dict[str, FormatAdapter] = {}
 
 
 def supported_suffixes() -> tuple[str, ...]:
-    return tuple(ADAPTERS)
+    return tuple(_BY_SUFFIX)
+
+
+def format_for(path: str | Path) -> FormatInfo:
+    """The registry line for a file, by its suffix."""
+    suffix = Path(path).suffix.lower()
+    info = _BY_SUFFIX.get(suffix)
+    if info is None:
+        raise UnsupportedFormatError(
+            f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(_BY_SUFFIX)})", path=str(path)
+        )
+    return info
+
+
+def media_type_for(path: str | Path) -> str:
+    info = _BY_SUFFIX.get(Path(path).suffix.lower())
+    return info.media_type if info else "application/octet-stream"
+
+
+def main_parts() -> frozenset[str]:
+    return frozenset(f.main_part for f in FORMATS if f.main_part)
 
 
 def adapter_for(path: str | Path) -> FormatAdapter:
-    suffix = Path(path).suffix.lower()
-    spec = ADAPTERS.get(suffix)
-    if spec is None:
-        raise UnsupportedFormatError(
-            f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(ADAPTERS)})", path=str(path)
-        )
+    spec = format_for(path).adapter
     if spec not in _cache:
         module, cls = spec.split(":")
         try:
             _cache[spec] = getattr(import_module(module), cls)()
         except ModuleNotFoundError as e:
+            suffix = Path(path).suffix.lower()
             raise UnsupportedFormatError(f"support for '{suffix}' is not available: {e}", path=str(path)) from None
     return _cache[spec]

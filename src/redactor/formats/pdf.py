@@ -73,7 +73,7 @@ from typing import Any, Sequence
 
 from ..document import METADATA, OCR, TABLE, UNDER_BOX, BODY, Document, Edit, Segment
 from ..errors import UnreadableFileError
-from ..findings import HIDDEN, Finding, register_kind
+from ..findings import Finding
 
 ANNOTATION = "annotation"
 OUTLINE = "outline"
@@ -82,8 +82,6 @@ STRUCTURE = "structure"
 ATTACHMENT = "attachment"
 NO_TEXT = "image"
 
-register_kind("ocr_page", HIDDEN, "OCR识别页面")
-register_kind("previous_versions", HIDDEN, "早期版本")
 
 DARK = 0.35          # luminance at or below which a filled rectangle may hide text
 CONTRAST = 0.25      # text whose luminance is this close to the box's cannot be read

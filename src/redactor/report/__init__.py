@@ -12,7 +12,12 @@ from typing import Any, Mapping
 # from 0 and pages and lines counting from 1; a person reads all of them counting from 1.
 _ZERO_BASED = ("table", "row", "col", "paragraph", "box", "annotation", "outline")
 _HIDDEN = {"segment", "start", "end", "column_header", "origin", "column", "subtype"}
-_MAIN_PART = "word/document.xml"
+
+
+def _main_parts() -> frozenset[str]:
+    from ..formats import main_parts  # noqa: PLC0415 - the format registry, no adapter imported
+
+    return main_parts()
 
 
 def _n(key: str, value: Any) -> Any:
@@ -30,7 +35,7 @@ def format_location(loc: Mapping[str, Any]) -> str:
     if "page" in loc:
         parts.append(f"page {loc['page']}")
     part = loc.get("part")
-    if isinstance(part, str) and part != _MAIN_PART:
+    if isinstance(part, str) and part not in _main_parts():
         parts.append(part.rsplit("/", 1)[-1].removesuffix(".xml"))
     cell = [f"{k} {_n(k, loc[k])}" for k in ("table", "row", "col") if k in loc]
     if cell:
