@@ -267,3 +267,12 @@ def test_blocked_lines_fit_a_terminal_and_stay_whole_in_a_log(monkeypatch):
     log = StringIO()
     print_report(run, log)
     assert reason in log.getvalue()
+
+
+def test_unknown_option_shows_the_subcommands_usage_and_help_lists_exit_codes(capsys):
+    assert main(["check", "--frobnicate", "x.txt"]) == 2
+    err = capsys.readouterr().err
+    assert "usage: redactor check" in err and "unrecognized arguments: --frobnicate" in err
+    assert main(["check", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "exit codes" in out and "3  some input could not be read" in out

@@ -98,7 +98,7 @@ def test_table_ids_are_masked_and_structure_kept(tmp_path, redactor):
     ids = [r for r in report.findings if r.kind == "id_card"]
     assert len(ids) == 3
     for r in ids:
-        assert r.location["origin"] == "table" and r.location["col"] == 1
+        assert r.location["origin"] == "table" and r.location["col"] == 2  # the second column, counted from 1
         assert r.location["column_header"] == "身份证号码"
 
 

@@ -74,3 +74,20 @@ def test_cli_eval_prints_table_and_json(tmp_path, capsys):
 
 def test_cli_eval_missing_corpus(tmp_path):
     assert main(["eval", str(tmp_path / "nope.jsonl")]) == 2
+
+
+def test_table_shows_dash_where_nothing_is_measured_and_keeps_columns():
+    """A kind with no gold span has no recall; one with no prediction has no precision: '-',
+    never 'P 0.000 R 1.000'. Long kind names widen the column instead of breaking it."""
+    from redactor.evaluate import EvalResult, format_table
+
+    res = EvalResult()
+    res.per_kind["disclosure_attribute"].add(Counts(gold=0, pred=3))
+    res.per_kind["person"].add(Counts(gold=4, pred=0))
+    lines = format_table(res).splitlines()
+    disc = next(line for line in lines if line.startswith("disclosure_attribute"))
+    person = next(line for line in lines if line.startswith("person"))
+    assert disc.split()[3:] == ["0.000", "-", "-", "0.000", "-", "-"]
+    assert person.split()[3:] == ["-", "0.000", "-", "-", "0.000", "-"]
+    header = next(line for line in lines if line.startswith("kind"))
+    assert len({len(header), len(disc), len(person)}) == 1  # aligned columns

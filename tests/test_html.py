@@ -187,8 +187,8 @@ def sample_run() -> tuple[RunReport, list[str]]:
         FileReport(path="公开/会议纪要.txt", verdict="publish", format="text"),
         FileReport(path="申请/补贴名单.docx", verdict="redact", format="docx",
                    findings=[rec("id_card", "redact", raw[0][:6] + "********" + raw[0][-4:], "id_card.gb11643_18",
-                                 page=1, table=0, row=2, col=3),
-                             rec("mobile", "redact", raw[1][:3] + "****" + raw[1][-4:], "mobile.cn", paragraph=7)],
+                                 page=1, table=1, row=3, col=4),
+                             rec("mobile", "redact", raw[1][:3] + "****" + raw[1][-4:], "mobile.cn", paragraph=8)],
                    reasons=["to redact: 1 id_card, 1 mobile"]),
         FileReport(path="内部/通知.pdf", verdict="block", format="pdf",
                    findings=[rec("classified_mark", "block", "机密★5年", "classified.mark_line", page=1, line=1)],
@@ -205,12 +205,13 @@ def sample_run() -> tuple[RunReport, list[str]]:
 
 @pytest.mark.parametrize("loc, shown", [
     ({"segment": 0, "origin": "body", "line": 2, "column": 6, "start": 5, "end": 16}, "line 2:6"),
-    ({"segment": 4, "origin": "table", "page": 2, "table": 0, "row": 3, "col": 1}, "page 2 · table 1, row 4, col 2"),
-    ({"part": "word/document.xml", "paragraph": 11, "origin": "body"}, "paragraph 12"),
-    ({"part": "word/footer2.xml", "paragraph": 0, "origin": "footer"}, "footer2 · paragraph 1 · (footer)"),
+    # report locations count from 1 (reporting.location_of converts the adapters' indices)
+    ({"segment": 4, "origin": "table", "page": 2, "table": 1, "row": 4, "col": 2}, "page 2 · table 1, row 4, col 2"),
+    ({"part": "word/document.xml", "paragraph": 12, "origin": "body"}, "paragraph 12"),
+    ({"part": "word/footer2.xml", "paragraph": 1, "origin": "footer"}, "footer2 · paragraph 1 · (footer)"),
     ({"property": "author", "origin": "metadata"}, "property author · (metadata)"),
-    ({"page": 3, "annotation": 0, "subtype": "Text", "origin": "comment"}, "page 3 · annotation 1 (Text) · (comment)"),
-    ({"page": 1, "table": 0, "row": 1, "col": 2, "column_header": "身份证号码"}, "page 1 · table 1, row 2, col 3 · [身份证号码]"),
+    ({"page": 3, "annotation": 1, "subtype": "Text", "origin": "comment"}, "page 3 · annotation 1 (Text) · (comment)"),
+    ({"page": 1, "table": 1, "row": 2, "col": 3, "column_header": "身份证号码"}, "page 1 · table 1, row 2, col 3 · [身份证号码]"),
     ({"segment": 7}, "segment 7"),
 ])
 def test_locations_read_by_a_person(loc, shown):

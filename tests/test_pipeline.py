@@ -157,3 +157,45 @@ def test_extract_then_write_without_findings_changes_nothing(tmp_path):
     doc = ad.extract(p)
     ad.write(doc, [], tmp_path / "b.txt")
     assert (tmp_path / "b.txt").read_bytes() == p.read_bytes()
+
+
+def test_report_locations_count_from_one():
+    """One convention: every position a person reads counts from 1 in the JSON report; the
+    adapters' 0-based indices are converted once, in reporting.location_of."""
+    from redactor.document import Document, Segment
+    from redactor.findings import Finding
+    from redactor.reporting import location_of
+
+    doc = Document("x.docx", "docx", [
+        Segment("甲", location={"part": "word/document.xml", "paragraph": 0}),
+        Segment("乙", origin="table", location={"table": 0, "row": 2, "col": 1}),
+        Segment("丙", origin="comment", location={"comment": "0"}),
+        Segment("丁", location={"page": 1, "line": 1}),
+    ])
+    loc = [location_of(Finding("person", 0, 1, "x", 1.0, "r", "e", i), doc) for i in range(4)]
+    assert loc[0]["paragraph"] == 1 and loc[0]["segment"] == 0 and loc[0]["start"] == 0
+    assert (loc[1]["table"], loc[1]["row"], loc[1]["col"]) == (1, 3, 2)
+    assert loc[2]["comment"] == 1
+    assert (loc[3]["page"], loc[3]["line"]) == (1, 1)
+
+
+def test_reports_are_validated_against_the_published_schema():
+    """The schema ships in the package; the suite validates every report with it (conftest sets
+    REDACTOR_VALIDATE_REPORTS, inherited by CLI and service subprocesses)."""
+    import os
+
+    import jsonschema
+    import pytest
+
+    from redactor.reporting import FileReport, RunReport, report_schema, validate_report
+
+    assert os.environ.get("REDACTOR_VALIDATE_REPORTS") == "1"
+    assert report_schema()["$id"] == "redactor.report/1"
+    good = RunReport(files=[FileReport(path="a.txt", verdict="publish", format="text")]).to_dict()
+    validate_report(good)
+    bad = dict(good, files=[dict(good["files"][0], verdict="maybe")])
+    with pytest.raises(jsonschema.ValidationError):
+        validate_report(bad)
+    leaky = dict(good, files=[dict(good["files"][0], text="13812345678")])  # no field for raw text
+    with pytest.raises(jsonschema.ValidationError):
+        validate_report(leaky)

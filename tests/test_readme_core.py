@@ -70,7 +70,8 @@ def test_wheel_ships_patterns_and_models(tmp_path):
     assert res.returncode == 0, res.stderr
     (wheel,) = tmp_path.glob("redactor-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("redactor/patterns/structured.toml", "redactor/patterns/region_codes.csv",
+    for needed in ("redactor/patterns/structured.toml", "redactor/patterns/region_codes.csv", "redactor/patterns/kinds.toml",
+                   "redactor/report/report.schema.json",
                    "redactor/patterns/confidential.toml"):
         assert needed in names
     assert any(re.match(r"redactor/models/.+", n) for n in names)

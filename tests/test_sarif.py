@@ -83,8 +83,8 @@ def test_fingerprints_are_stable_and_distinct(folder_run):
 def test_document_locations_without_lines(tmp_path):
     """DOCX/PDF-style locations (page, table cell, paragraph) become logical locations."""
     rec = FindingRecord(kind="id_card", category="personal", score=0.99, rule="id_card.gb11643_18",
-                        explanation="x", location={"segment": 4, "origin": "table", "page": 2, "table": 0, "row": 3,
-                                                   "col": 1, "start": 0, "end": 18},
+                        explanation="x", location={"segment": 4, "origin": "table", "page": 2, "table": 1, "row": 4,
+                                                   "col": 2, "start": 0, "end": 18},
                         preview="110101********1234", action="mask", verdict="redact")
     run = RunReport(files=[FileReport(path=str(tmp_path / "表.docx"), verdict="redact", format="docx", findings=[rec]),
                            FileReport(path="/elsewhere/x.pdf", verdict="publish", format="pdf")])
@@ -93,7 +93,7 @@ def test_document_locations_without_lines(tmp_path):
     res = doc["runs"][0]["results"][0]
     assert "region" not in res["locations"][0]["physicalLocation"]
     assert res["locations"][0]["logicalLocations"][0]["name"] == "page 2 · table 1, row 4, col 2"
-    assert res["properties"]["location"]["row"] == 3
+    assert res["properties"]["location"]["row"] == 4
     assert doc["runs"][0]["artifacts"][1]["location"]["uri"] == "file:///elsewhere/x.pdf"
 
 

@@ -131,10 +131,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_CODES_HELP = """exit codes (a contract for CI gates):
+  0  every file may be published as is
+  1  some file needs redaction or review (verdict redact or block)
+  2  usage or configuration error (nothing was read)
+  3  some input could not be read or its copy failed verification (the other files were still processed)"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    parser = argparse.ArgumentParser(prog="redactor", description="Make Chinese government documents safe to publish.")
+    parser = argparse.ArgumentParser(
+        prog="redactor", description="Make Chinese government documents safe to publish.",
+        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"redactor {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -153,10 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="list every file and finding (-vv: with explanations)")
         p.add_argument("--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)")
 
-    p = sub.add_parser("check", help="report what must be redacted or reviewed")
+    p = sub.add_parser("check", help="report what must be redacted or reviewed", epilog=EXIT_CODES_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     common(p)
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser("redact", help="write redacted copies to OUTDIR")
+    p = sub.add_parser("redact", help="write redacted copies to OUTDIR", epilog=EXIT_CODES_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     common(p)
     p.add_argument("-o", "--output", metavar="OUTDIR", help="output folder ('-' writes stdin's text to stdout)")
     p.set_defaults(func=cmd_redact)
@@ -183,10 +194,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser | None:
+    for action in parser._actions:  # argparse keeps subparsers in a private action; no public API
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # an unknown option of a subcommand: show that subcommand's usage, not the top level's
+            sub = _subparser(parser, getattr(args, "command", None))
+            (sub or parser).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help
         return int(e.code or 0)
     try:

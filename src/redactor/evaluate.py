@@ -121,15 +121,24 @@ def evaluate(paths: Iterable[str | Path], policy: Policy | None = None, kinds: S
 
 
 def format_table(res: EvalResult, by_genre: bool = False) -> str:
+    """The scores as a table. A score with nothing to measure is shown as '-': precision when
+    nothing was predicted, recall (and F1) when the corpus has no gold span of that kind."""
+    names = [k for k in res.per_kind] + ["  " + k for kinds in res.per_genre.values() for k in kinds] if by_genre else list(res.per_kind)
+    width = max([4, *map(len, names)]) + 1
     lines = [f"{res.docs} documents, {res.chars} characters, {res.seconds:.1f} s"]
-    head = f"{'kind':16} {'gold':>5} {'pred':>5}   {'P':>6} {'R':>6} {'F1':>6}   {'P~':>6} {'R~':>6} {'F1~':>6}"
-    lines += ["strict: exact span and kind; ~ overlap: same kind, spans overlap", head]
+    head = f"{'kind':{width}} {'gold':>5} {'pred':>5}   {'P':>6} {'R':>6} {'F1':>6}   {'P~':>6} {'R~':>6} {'F1~':>6}"
+    lines += ["strict: exact span and kind; ~ overlap: same kind, spans overlap; '-': nothing to measure", head]
+
+    def num(value: float, defined: bool) -> str:
+        return f"{value:6.3f}" if defined else f"{'-':>6}"
 
     def row(name: str, c: Counts) -> str:
         s = c.scores()
+        p_ok, r_ok = c.pred > 0, c.gold > 0
         return (
-            f"{name:16} {c.gold:5d} {c.pred:5d}   {s['strict_p']:6.3f} {s['strict_r']:6.3f} {s['strict_f1']:6.3f}"
-            f"   {s['overlap_p']:6.3f} {s['overlap_r']:6.3f} {s['overlap_f1']:6.3f}"
+            f"{name:{width}} {c.gold:5d} {c.pred:5d}   {num(s['strict_p'], p_ok)} {num(s['strict_r'], r_ok)} "
+            f"{num(s['strict_f1'], p_ok and r_ok)}   {num(s['overlap_p'], p_ok)} {num(s['overlap_r'], r_ok)} "
+            f"{num(s['overlap_f1'], p_ok and r_ok)}"
         )
 
     for k, c in sorted(res.per_kind.items()):

@@ -5,6 +5,7 @@ preview here, at the one place where findings leave the pipeline.
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
@@ -15,6 +16,27 @@ from .operators import preview as masked_preview
 from .policy import BLOCK, ERROR, PUBLISH, REDACT
 
 SCHEMA = "redactor.report/1"
+
+
+_validator: Any = None
+
+
+def validate_report(data: dict[str, Any]) -> None:
+    """Raise ``jsonschema.ValidationError`` unless ``data`` follows redactor.report/1."""
+    global _validator
+    if _validator is None:
+        import jsonschema  # noqa: PLC0415 - a test dependency; validation is opt-in
+
+        _validator = jsonschema.Draft202012Validator(report_schema())
+    _validator.validate(data)
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of ``redactor.report/1`` (shipped in the package: report/report.schema.json)."""
+    import json  # noqa: PLC0415
+    from importlib import resources  # noqa: PLC0415
+
+    return json.loads((resources.files("redactor") / "report" / "report.schema.json").read_text(encoding="utf-8"))
 
 # Exit codes (documented in README): CI gates depend on them.
 EXIT_CLEAN = 0       # every file may be published as is
@@ -43,12 +65,27 @@ class FindingRecord:
         return d
 
 
+# Format adapters number tables, rows, cells, paragraphs, comments, boxes and annotations from 0
+# (list indices) and pages and lines from 1. A report counts every position a person reads from
+# 1 (schema redactor.report/1, README); only ``segment``, ``start`` and ``end``, offsets into
+# the extracted text for programs, count from 0.
+ZERO_BASED_KEYS = frozenset(("table", "row", "col", "paragraph", "box", "annotation", "outline", "comment", "sheet_index"))
+
+
+def _one_based(key: str, value: Any) -> Any:
+    if key in ZERO_BASED_KEYS and isinstance(value, int) and not isinstance(value, bool):
+        return value + 1
+    if key == "comment" and isinstance(value, str) and value.isdigit():
+        return int(value) + 1  # DOCX comment ids are strings of 0-based numbers
+    return value
+
+
 def location_of(f: Finding, doc: Document | None) -> dict[str, Any]:
     loc: dict[str, Any] = {"segment": f.segment}
     if doc is not None and 0 <= f.segment < len(doc.segments):
         seg = doc.segments[f.segment]
         loc["origin"] = seg.origin
-        loc.update(seg.location)
+        loc.update({k: _one_based(k, v) for k, v in seg.location.items()})
         text = seg.text
         if doc.format == "text" or "\n" in text:
             line = text.count("\n", 0, f.start) + 1
@@ -126,7 +163,10 @@ class RunReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, "files": [f.to_dict() for f in self.files], "summary": self.summary()}
+        data = {"schema": SCHEMA, "files": [f.to_dict() for f in self.files], "summary": self.summary()}
+        if os.environ.get("REDACTOR_VALIDATE_REPORTS"):
+            validate_report(data)  # the test suite sets this: every report checked against the schema
+        return data
 
 
 def reasons_for(records: Sequence[FindingRecord]) -> list[str]:

@@ -284,7 +284,7 @@ def _line_ref(line: _Line, ctx: DetectContext) -> str:
     seg = ctx.segment
     page = f"page {seg.location['page']}, " if seg is not None and "page" in seg.location else ""
     if seg is not None and "\n" not in seg.text and ctx.document is not None and len(ctx.document.segments) > 1:
-        return f"{page}paragraph {seg.location.get('paragraph', ctx.index)}"
+        return f"{page}paragraph {seg.location.get('paragraph', ctx.index) + 1}"  # people count from 1
     return f"{page}line {line.number}"
 
 

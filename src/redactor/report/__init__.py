@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-# Adapters give indices of tables, rows, cells, paragraphs, boxes and annotations counting
-# from 0 and pages and lines counting from 1; a person reads all of them counting from 1.
-_ZERO_BASED = ("table", "row", "col", "paragraph", "box", "annotation", "outline")
+# Locations in reports already count from 1 (reporting.location_of); shown as they are.
 _HIDDEN = {"segment", "start", "end", "column_header", "origin", "column", "subtype"}
 
 
@@ -18,10 +16,6 @@ def _main_parts() -> frozenset[str]:
     from ..formats import main_parts  # noqa: PLC0415 - the format registry, no adapter imported
 
     return main_parts()
-
-
-def _n(key: str, value: Any) -> Any:
-    return value + 1 if key in _ZERO_BASED and isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def format_location(loc: Mapping[str, Any]) -> str:
@@ -37,17 +31,17 @@ def format_location(loc: Mapping[str, Any]) -> str:
     part = loc.get("part")
     if isinstance(part, str) and part not in _main_parts():
         parts.append(part.rsplit("/", 1)[-1].removesuffix(".xml"))
-    cell = [f"{k} {_n(k, loc[k])}" for k in ("table", "row", "col") if k in loc]
+    cell = [f"{k} {loc[k]}" for k in ("table", "row", "col") if k in loc]
     if cell:
         parts.append(", ".join(cell))
     if "paragraph" in loc:
-        parts.append(f"paragraph {_n('paragraph', loc['paragraph'])}")
+        parts.append(f"paragraph {loc['paragraph']}")
     if "line" in loc:
         parts.append(f"line {loc['line']}" + (f":{loc['column']}" if "column" in loc else ""))
     for key, value in loc.items():
         if key in ("page", "part", "table", "row", "col", "paragraph", "line") or key in _HIDDEN:
             continue
-        text = f"{key} {_n(key, value)}"
+        text = f"{key} {value}"
         if key == "annotation" and loc.get("subtype"):
             text += f" ({loc['subtype']})"
         parts.append(text)
