@@ -45,6 +45,7 @@ FORMATS: tuple[FormatInfo, ...] = (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml",
     ),
     FormatInfo("pdf", "redactor.formats.pdf:PdfAdapter", (".pdf",), "application/pdf"),
+    FormatInfo("html", "redactor.formats.html:HtmlAdapter", (".html", ".htm"), "text/html"),
 )
 
 _BY_SUFFIX: dict[str, FormatInfo] = {s: f for f in FORMATS for s in f.suffixes}
