@@ -52,6 +52,12 @@ class Flow:
     items: list[Slot | None] = field(default_factory=list)  # slots and BREAKs, in reading order
     collapse: bool = True
 
+    def text(self) -> str:
+        """The string a reader sees (``build()[0]``, without the per-character map when it is trivial)."""
+        if not self.collapse:
+            return "".join("\n" if i is BREAK else i.get() for i in self.items)
+        return self.build()[0]
+
     def build(self) -> tuple[str, list[tuple[Pos, Pos]]]:
         """The string a reader sees, and for each character its source range (from, to)."""
         chars: list[str] = []

@@ -106,11 +106,12 @@ class _Walker:
         self.hidden_classes, self.hidden_ids = _hidden_selectors(tree)
         self.tables: dict[Any, int] = {}
         self.cells: dict[Any, tuple[int, int, int, str | None]] = {}
+        self.paths: dict[Any, str] = {}
 
     # --- segments -----------------------------------------------------------------------
     def emit(self, flow: Flow, origin: str, location: dict[str, Any], header: str | None = None,
              keep_empty: bool = False) -> int:
-        text, _ = flow.build()
+        text = flow.text()
         if not text.strip() and not keep_empty:
             return -1
         self.page.segments.append(Segment(text=text, origin=origin, location=location, column_header=header))
@@ -123,7 +124,11 @@ class _Walker:
                                          explanation=explanation, segment=max(seg, 0)))
 
     def path(self, el) -> str:
-        return self.tree.getpath(el)
+        # getpath counts siblings: cached, or a menu of 300 links costs 300 x 300 steps
+        p = self.paths.get(el)
+        if p is None:
+            p = self.paths[el] = self.tree.getpath(el)
+        return p
 
     # --- the walk -----------------------------------------------------------------------
     def run(self) -> None:
@@ -143,7 +148,7 @@ class _Walker:
         flow.items.append(Slot(el, "text"))
         for child in el:
             self.child(child, flow, hidden)
-        text, _ = flow.build()
+        text = flow.text()
         if tag == "title":
             origin = HIDDEN_TEXT if hidden else TITLE
         else:
@@ -242,7 +247,7 @@ class _Walker:
         location = {"element": self.path(el), "attribute": key}
         lowered = value.strip().lower()
         active = name.startswith("on") or lowered.startswith(("javascript:", "vbscript:")) or (
-            name in URL_ATTRS | {"srcdoc"} and lowered.startswith("data:") and not lowered.startswith("data:image/"))
+            (name in URL_ATTRS or name == "srcdoc") and lowered.startswith("data:") and not lowered.startswith("data:image/"))
         if active and origin is None:
             seg = self.emit(Flow([slot], collapse=False), SCRIPT, location, keep_empty=True)
             self.notice("script", seg, "html.script_attribute",
