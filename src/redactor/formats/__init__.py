@@ -46,6 +46,7 @@ FORMATS: tuple[FormatInfo, ...] = (
     ),
     FormatInfo("pdf", "redactor.formats.pdf:PdfAdapter", (".pdf",), "application/pdf"),
     FormatInfo("html", "redactor.formats.html:HtmlAdapter", (".html", ".htm"), "text/html"),
+    FormatInfo("ofd", "redactor.formats.ofd:OfdAdapter", (".ofd",), "application/ofd"),
 )
 
 _BY_SUFFIX: dict[str, FormatInfo] = {s: f for f in FORMATS for s in f.suffixes}
