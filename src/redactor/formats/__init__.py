@@ -47,6 +47,9 @@ FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo("pdf", "redactor.formats.pdf:PdfAdapter", (".pdf",), "application/pdf"),
     FormatInfo("html", "redactor.formats.html:HtmlAdapter", (".html", ".htm"), "text/html"),
     FormatInfo("ofd", "redactor.formats.ofd:OfdAdapter", (".ofd",), "application/ofd"),
+    FormatInfo("image", "redactor.formats.image:ImageAdapter", (".jpg", ".jpeg"), "image/jpeg"),
+    FormatInfo("image", "redactor.formats.image:ImageAdapter", (".png",), "image/png"),
+    FormatInfo("image", "redactor.formats.image:ImageAdapter", (".tif", ".tiff"), "image/tiff"),
 )
 
 _BY_SUFFIX: dict[str, FormatInfo] = {s: f for f in FORMATS for s in f.suffixes}
