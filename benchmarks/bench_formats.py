@@ -44,6 +44,7 @@ def ofd(path: Path) -> Path:
     import zipfile
 
     import ofd_fixtures as F
+
     from redactor.synth import Synth
 
     s = Synth.seeded(2)
@@ -74,6 +75,7 @@ def ofd(path: Path) -> Path:
 
 def scan(path: Path) -> Path:
     import image_fixtures as F
+
     from redactor.synth import Synth
 
     s = Synth.seeded(3)
@@ -116,11 +118,11 @@ def main() -> None:
             r = Redactor(Policy(names=names))
             r.scan_text("预热：张三")
             for label, path in files:
-                rep = max(1, args.repeat if not path.suffix == ".jpg" else 1)
+                rep = max(1, args.repeat if path.suffix != ".jpg" else 1)
                 t_ex = best(lambda p=path: adapter_for(p).extract(p), rep)
-                t_check = best(lambda p=path: r.scan(p), rep)
+                t_check = best(lambda p=path, r=r: r.scan(p), rep)
                 out = tmp / ("out" + path.suffix)
-                t_red = best(lambda p=path, o=out: r.redact(p, o), rep)
+                t_red = best(lambda p=path, o=out, r=r: r.redact(p, o), rep)
                 verdict = r.scan(path).verdict
                 print(f"{label:28} {'names' if names else 'no-names':10} {t_ex:8.2f}s {t_check:8.2f}s {t_red:8.2f}s"
                       f"  ({verdict})")

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pdf_fixtures import cjk_font_path  # noqa: E402 - the tests' CJK font lookup
+from pdf_fixtures import cjk_font_path
 
-from redactor.synth import Synth  # noqa: E402
+from redactor.synth import Synth
 
 
 def draw(lines: list[str], size_px: int = 44, width_px: int = 1500, rotate: int = 0):
@@ -58,7 +58,7 @@ def scan_picture(path: Path, fmt: str, seed: int = 11, *, metadata: bool = True,
         pics = [pics[0].rotate(90, expand=True)]
     xmp = (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
            f'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description>联系电话'
-           f'{sec["xmp_mobile"]}</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>').encode("utf-8")
+           f'{sec["xmp_mobile"]}</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>').encode()
     opts: dict = {"dpi": (200, 200)}
     if metadata:
         opts["exif"] = _exif(sec, orientation=6 if rotate_by_exif else None)

@@ -216,13 +216,13 @@ def official_ofd(path: Path, seed: int = 7, *, signed: bool = True, extras: bool
         att = el(atts, "Attachment", ID=ids(), Name="申请表.xml", Format="xml", Size="1")
         el(att, "FileLoc", "apply.xml")
         files["Doc_0/Attachs/Attachments.xml"] = xml(atts)
-        files["Doc_0/Attachs/apply.xml"] = f"<申请><证件号>{sec['attach_id']}</证件号></申请>".encode("utf-8")
+        files["Doc_0/Attachs/apply.xml"] = f"<申请><证件号>{sec['attach_id']}</证件号></申请>".encode()
         # custom tags
         tags = el(None, "CustomTags")
         tag = el(tags, "CustomTag", NameSpace="urn:example:apply", TypeID="apply")
         el(tag, "FileLoc", "CustomTag.xml")
         files["Doc_0/Tags/CustomTags.xml"] = xml(tags)
-        files["Doc_0/Tags/CustomTag.xml"] = f"<Apply><IdNo ObjectRef='12'>{sec['tag_id']}</IdNo></Apply>".encode("utf-8")
+        files["Doc_0/Tags/CustomTag.xml"] = f"<Apply><IdNo ObjectRef='12'>{sec['tag_id']}</IdNo></Apply>".encode()
         files["Doc_0/Extensions.xml"] = xml(_extensions(sec["ext_mobile"]))
     if signed:
         sigs = el(None, "Signatures")
@@ -234,8 +234,8 @@ def official_ofd(path: Path, seed: int = 7, *, signed: bool = True, extras: bool
         el(si, "Provider", ProviderName="Example Seal Provider", Version="1.0")
         el(sig, "SignedValue", "SignedValue.dat")
         files["Doc_0/Signs/Sign_0/Signature.xml"] = xml(sig)
-        files["Doc_0/Signs/Sign_0/SignedValue.dat"] = b"0\x82\x01\x00" + "签章人张志强".encode("utf-8") + bytes(64)
-    files["Doc_0/stray.xml"] = f"<x>{sec['split_mobile']}</x>".encode("utf-8")  # named by nothing: dropped
+        files["Doc_0/Signs/Sign_0/SignedValue.dat"] = b"0\x82\x01\x00" + "签章人张志强".encode() + bytes(64)
+    files["Doc_0/stray.xml"] = f"<x>{sec['split_mobile']}</x>".encode()  # named by nothing: dropped
 
     max_id.text = str(ids.n)
     files["Doc_0/Document.xml"] = xml(doc)

@@ -8,6 +8,7 @@ over the bytes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -107,7 +108,7 @@ def test_each_place_is_reported_with_its_element_path(portal):
     assert len(hidden) == 4  # hidden attribute, display:none, a class hidden by the page's CSS, hidden input
     cell = next(r for r in report.findings if r.kind == "id_card" and r.location["origin"] == "table")
     assert cell.location["element"] == "/html/body/div/table/tr[2]/td[2]"
-    assert (cell.location["table"], cell.location["row"], cell.location["col"]) == (0, 1, 1)
+    assert (cell.location["table"], cell.location["row"], cell.location["col"]) == (1, 2, 2)  # reports count from 1
     assert cell.location["column_header"] == "身份证号码"
 
 
@@ -161,8 +162,8 @@ def test_check_reads_the_copy_back_clean(portal, redactor):
     (b'<meta http-equiv="Content-Type" content="text/html; charset=GBK"><p>' + "镕".encode("gbk"), "gbk", b""),
     (b"<meta charset=gb18030><p>" + "张".encode("gb18030"), "gb18030", b""),
     ("<p>张三丰 身份证</p>".encode("gbk"), "gbk", b""),                           # undeclared GBK
-    (b'<meta charset="gb2312"><p>' + "张三丰".encode("utf-8"), "utf-8", b""),    # saved UTF-8 page, stale meta
-    (b"\xef\xbb\xbf<p>" + "张".encode("utf-8"), "utf-8", b"\xef\xbb\xbf"),
+    (b'<meta charset="gb2312"><p>' + "张三丰".encode(), "utf-8", b""),    # saved UTF-8 page, stale meta
+    (b"\xef\xbb\xbf<p>" + "张".encode(), "utf-8", b"\xef\xbb\xbf"),
     ("<p>张</p>".encode("utf-16-le"), None, None),                               # no BOM: not decodable as text
     (b"\xff\xfe" + "<p>张</p>".encode("utf-16-le"), "utf-16-le", b"\xff\xfe"),
     (b'<?xml version="1.0" encoding="big5"?><p>' + "張".encode("big5"), "big5", b""),
@@ -259,7 +260,7 @@ def test_property_a_split_id_is_masked_in_any_split(tmp_path, cuts, seed):
     value = Synth.seeded(seed).id18()
     bounds = [0] + sorted(cuts) + [18]
     pieces = "".join(f"<span class=c{i}>{value[a:b]}</span>" if i % 2 else value[a:b]
-                     for i, (a, b) in enumerate(zip(bounds, bounds[1:])))
+                     for i, (a, b) in enumerate(itertools.pairwise(bounds)))
     src = tmp_path / f"s{seed}.html"
     src.write_text(f"<html><body><p>身份证号码：{pieces}。</p></body></html>", encoding="utf-8")
     out = tmp_path / f"s{seed}.out.html"
@@ -330,7 +331,7 @@ def test_folder_check_html_report_and_sarif_show_element_paths(tmp_path, capsys)
     docs.mkdir()
     F.portal_page(docs / "公示.htm")
     F.clean_page(docs / "通知.html")
-    html_out, sarif_out = tmp_path / "r.html", tmp_path / "r.sarif"
+    html_out = tmp_path / "r.html"
     code = cli.main(["check", str(docs), "--no-names", "-q", "--html", str(html_out)])
     assert code == 1
     rendered = html_out.read_text(encoding="utf-8")

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from redactor import cli
 from redactor.formats import ocr
 from redactor.formats.image import ImageAdapter
 from redactor.pipeline import Redactor
@@ -153,3 +152,12 @@ def test_a_gif_under_a_picture_name_is_refused(tmp_path, redactor):
     Image.new("RGB", (40, 40)).save(p, format="GIF")
     report = redactor.scan(p)
     assert report.verdict == "error" and "GIF" in report.error
+
+
+def test_a_picture_over_the_pixel_limit_is_refused(tmp_path, redactor, no_text_ocr, monkeypatch):
+    import redactor.formats.image as image
+
+    src = F.blank_picture(tmp_path / "big.png")
+    monkeypatch.setattr(image, "MAX_PIXELS", 1000)
+    report = redactor.scan(src)
+    assert report.verdict == "error" and "800 x 600 pixels" in report.error

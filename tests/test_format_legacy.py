@@ -107,7 +107,7 @@ def test_doc_is_redacted_into_a_docx(word97, tmp_path):
 
 @needs_soffice
 def test_a_wps_that_is_a_word97_file_is_read_by_content(word97, tmp_path):
-    src, sec = word97
+    src, _sec = word97
     wps = tmp_path / "通知.wps"
     wps.write_bytes(src.read_bytes())
     report = Redactor(POLICY).scan(wps)
@@ -139,7 +139,7 @@ def test_without_libreoffice_it_is_an_error_with_the_install_hint(tmp_path, monk
 
 
 @pytest.mark.parametrize("data, needle", [
-    ("只是一段文字，不是文档。".encode("utf-8"), "plain text"),
+    ("只是一段文字，不是文档。".encode(), "plain text"),
     (b"\x00\x01garbage" * 10, "unknown"),
 ])
 def test_content_that_is_no_document_is_refused(tmp_path, data, needle):

@@ -83,7 +83,7 @@ def test_each_place_is_reported(official):
         assert where[key] >= 1, key
     meta = {r.rule for r in report.findings if r.kind == "metadata"}
     assert meta == {"ofd.metadata.Author", "ofd.custom_data", "ofd.custom_tags", "ofd.extensions"}
-    cell = next(r for r in report.findings if r.kind == "id_card" and r.location.get("paragraph") == 4)
+    cell = next(r for r in report.findings if r.kind == "id_card" and r.location.get("paragraph") == 5)  # from 1
     assert cell.location["page"] == 1
     blob = json.dumps([r.to_dict() for r in report.findings], ensure_ascii=False)
     for v in _secrets.values():
@@ -91,7 +91,7 @@ def test_each_place_is_reported(official):
 
 
 def test_kept_text_does_not_move_and_removed_text_is_boxed(official):
-    src, out, secrets, _report = official
+    src, out, _secrets, _report = official
     before, _ = F.read_ofd(src)
     after, _ = F.read_ofd(out)
     page = "Doc_0/Pages/Page_0/Content.xml"
@@ -173,7 +173,7 @@ def test_signed_clean_document_is_published_and_signature_reported(tmp_path, red
 
 def test_scanned_page_without_text_blocks(tmp_path, redactor):
     src, _ = F.official_ofd(tmp_path / "x.ofd", extras=False, signed=False)
-    data = dict((i.filename, zipfile.ZipFile(src).read(i.filename)) for i in zipfile.ZipFile(src).infolist())
+    data = {i.filename: zipfile.ZipFile(src).read(i.filename) for i in zipfile.ZipFile(src).infolist()}
     page = etree.fromstring(data["Doc_0/Pages/Page_1/Content.xml"])
     for obj in list(page.iter(F.q("TextObject"))):
         obj.getparent().remove(obj)
@@ -191,7 +191,7 @@ def test_scanned_page_without_text_blocks(tmp_path, redactor):
 
 def test_glyph_mapped_object_is_removed_whole(tmp_path, redactor):
     src = F.plain_ofd(tmp_path / "g.ofd", ["联系电话：13912345678", "其他内容照常。"])
-    data = dict((i.filename, zipfile.ZipFile(src).read(i.filename)) for i in zipfile.ZipFile(src).infolist())
+    data = {i.filename: zipfile.ZipFile(src).read(i.filename) for i in zipfile.ZipFile(src).infolist()}
     page = etree.fromstring(data["Doc_0/Pages/Page_0/Content.xml"])
     obj = next(page.iter(F.q("TextObject")))
     cg = etree.Element(F.q("CGTransform"), CodePosition="0", CodeCount="1", GlyphCount="1")

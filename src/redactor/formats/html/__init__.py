@@ -21,9 +21,9 @@ sheets and scripts (a ``src`` is a URL, read as text; the file it names is not).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from ...document import Document, Edit
 from ...errors import UnreadableFileError

@@ -25,8 +25,8 @@ import re
 
 from ...errors import UnreadableFileError
 
-_META = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
-_XML_DECL = re.compile(rb"^\s*<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_\-.]+)", re.I)
+_META = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
+_XML_DECL = re.compile(rb"^\s*<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_\-.]+)", re.IGNORECASE)
 _GB = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "x-euc-cn", "chinese"}
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -52,7 +52,7 @@ def _codec(label: str) -> str | None:
     except LookupError:
         return None
     # A page that says UTF-16 in its (ASCII-readable) head is not UTF-16: browsers read it as UTF-8.
-    return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
 def decode(data: bytes, path: str) -> tuple[str, str, bytes]:

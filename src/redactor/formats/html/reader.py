@@ -50,17 +50,14 @@ STYLE = "style"
 SCRIPT = "script"
 
 BLOCKS = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
-    "figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html legend li main "
-    "menu nav noscript ol optgroup option p pre section summary table tbody td tfoot th thead title tr ul "
-    "textarea select".split()
+    ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "noscript", "ol", "optgroup", "option", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul", "textarea", "select"]
 )
 PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 EMBEDS = frozenset({"iframe", "frame", "object", "embed", "applet"})
 URL_ATTRS = frozenset({"href", "src", "action", "formaction", "cite", "data", "poster", "background", "longdesc",
                        "codebase", "usemap", "manifest", "srcset", "ping", "archive", "classid"})
 AUTHOR_META = frozenset({"author", "creator", "web_author", "reply-to", "owner", "designer", "contact"})
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.IGNORECASE)
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"^\s*([a-zA-Z][\w-]*)?([.#])([\w-]+)\s*$")
 _URL_SAFE = "/:?&=#%+@;,.!~*'()-_[]$"
@@ -218,7 +215,7 @@ class _Walker:
     def meta(self, node, hidden: bool) -> None:
         name = (node.get("name") or node.get("property") or node.get("http-equiv") or node.get("itemprop") or "").strip()
         content = node.get("content")
-        for key in node.keys():
+        for key in node.attrib:
             if key.lower() != "content":
                 self.attribute(node, key, hidden)
         if content is None:
@@ -237,7 +234,7 @@ class _Walker:
 
     # --- attributes -----------------------------------------------------------------------
     def attributes(self, el, hidden: bool, origin: str | None = None) -> None:
-        for key in el.keys():
+        for key in el.attrib:
             self.attribute(el, key, hidden, origin)
 
     def attribute(self, el, key: str, hidden: bool, origin: str | None = None) -> None:
@@ -334,7 +331,7 @@ def _is_label(text: str) -> bool:
 
 
 def _generic_authors() -> set[str]:
-    from ..pdf import GENERIC_AUTHORS  # noqa: PLC0415 - one list of author values that name no one
+    from ..pdf import GENERIC_AUTHORS
 
     return GENERIC_AUTHORS
 
@@ -344,7 +341,7 @@ def _hidden_selectors(tree) -> tuple[set[str], set[str]]:
     classes: set[str] = set()
     ids: set[str] = set()
     for style in tree.iter("style"):
-        css = re.sub(r"/\*.*?\*/", "", style.text or "", flags=re.S)
+        css = re.sub(r"/\*.*?\*/", "", style.text or "", flags=re.DOTALL)
         for selectors, body in _CSS_RULE.findall(css):
             if not _HIDDEN_STYLE.search(body.strip()):
                 continue

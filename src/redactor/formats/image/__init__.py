@@ -23,9 +23,10 @@ Writing (``write``)
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ...document import METADATA, OCR, Document, Edit, Segment
 from ...errors import UnreadableFileError
@@ -60,11 +61,16 @@ class _Handle:
 def _open(path: Path):
     from PIL import Image, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         img = Image.open(path)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+    except Image.DecompressionBombError:
+        raise UnreadableFileError("the picture is too large (a decompression bomb?)", path=str(path)) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise UnreadableFileError("not a readable picture (corrupt, truncated or not a JPEG/PNG/TIFF)", path=str(path)) from None
+    if img.width * img.height > MAX_PIXELS:
+        img.close()
+        raise UnreadableFileError(f"the picture has {img.width} x {img.height} pixels (limit {MAX_PIXELS // 1_000_000} "
+                                  "million)", path=str(path))
     if (img.format or "").upper() not in _FORMATS:
         raise UnreadableFileError(f"a {img.format or 'unknown'} picture under a picture name; only JPEG, PNG and "
                                   "TIFF are read", path=str(path))

@@ -65,4 +65,4 @@ class LegacyWordAdapter(DocxAdapter):
         super().write(doc, edits, out_path)
 
 
-__all__ = ["LegacyWordAdapter", "WORD_KINDS"]
+__all__ = ["WORD_KINDS", "LegacyWordAdapter"]

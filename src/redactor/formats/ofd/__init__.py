@@ -41,14 +41,13 @@ above), fonts.
 """
 from __future__ import annotations
 
-import io
-import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ...document import BODY, METADATA, Document, Edit, Segment
-from ...errors import UnreadableFileError, VerificationError
+from ...errors import UnreadableFileError
 from ...findings import Finding
 from .layout import Glyph, paragraphs
 from .package import DocParts, Package, child, children, resolve
@@ -288,7 +287,7 @@ class _Reader:
                 self.value(d.root, droot, el, "Title", OUTLINE, {"outline": n})
                 n += 1
             elif name == "Bookmark" and el.get("Name"):
-                self.value(d.root, droot, el, "Name", OUTLINE, {"bookmark": n})
+                self.value(d.root, droot, el, "Name", OUTLINE, {"bookmark": n + 1})
                 n += 1
         for part in [d.root] + [p for _, p in d.pages]:
             root = self.pkg.xml(part)
@@ -313,9 +312,7 @@ class _Reader:
                 sub = annot.get("Type", "Unknown")
                 parts = [annot.get("Creator", "")]
                 for el in annot.iter():
-                    if local(el) in ("Remark", "Parameter") and el.text:
-                        parts.append(el.text)
-                    elif local(el) == "TextCode" and el.text:
+                    if local(el) in ("Remark", "Parameter") and el.text or local(el) == "TextCode" and el.text:
                         parts.append(el.text)
                 text = "\n".join(p for p in parts if p and p.strip())
                 seg = self.add(text, ANNOTATION, {"page": page, "annotation": ai, "subtype": sub})
@@ -334,7 +331,7 @@ class _Reader:
                 member = resolve(d.attachments, loc.text)
                 if self.pkg.has(member):
                     body = self.texts(member) if member.lower().endswith(".xml") else _plain_text(self.pkg.read(member))
-            seg = self.add("\n".join(t for t in (name, body) if t), ATTACHMENT, {"attachment": ai})
+            seg = self.add("\n".join(t for t in (name, body) if t), ATTACHMENT, {"attachment": ai + 1})
             self.notice("attachment", seg, "ofd.attachment",
                         "an attached file (its content is checked only when it is text or XML); removed from the copy")
 

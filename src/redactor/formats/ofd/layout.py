@@ -14,8 +14,8 @@ separators we insert map to ``-1``.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 COLUMN_GAP = 1.5
 WORD_GAP = 0.4

@@ -15,8 +15,8 @@ was, as text.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from lxml import etree
 
