@@ -91,11 +91,11 @@ def test_bad_inputs_are_errors_and_the_rest_is_processed(tmp_path, capsys):
     src = tree(tmp_path)
     (src / "empty.txt").write_bytes(b"")
     (src / "binary.txt").write_bytes(b"\x00\x01\x02binary")
-    (src / "image.jpg").write_bytes(b"\xff\xd8\xff")
+    (src / "image.gif").write_bytes(b"GIF89a")  # .jpg is a supported picture now; .gif is not
     code, out, _ = run_cli(["check", str(src), "--json", "--no-names"], capsys)
     assert code == 3
     files = {f["path"].split("/")[-1]: f for f in json.loads(out)["files"]}
-    for name, words in (("empty.txt", "empty"), ("binary.txt", "binary"), ("image.jpg", "unsupported")):
+    for name, words in (("empty.txt", "empty"), ("binary.txt", "binary"), ("image.gif", "unsupported")):
         assert files[name]["verdict"] == "error"
         assert words in files[name]["error"] and name in files[name]["error"]
     assert files["person.txt"]["verdict"] == "redact"

@@ -35,7 +35,10 @@ class FormatInfo:
     suffixes: tuple[str, ...]   # lower case, with the dot
     media_type: str             # what the service answers with for a copy of this format
     main_part: str | None = None  # a location's "part" that need not be shown (the document body)
+    copy_suffix: str | None = None  # the redacted copy's suffix when it differs (a legacy file -> modern)
 
+
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo("text", "redactor.formats.text:TextAdapter", (".txt",), "text/plain"),
@@ -45,6 +48,15 @@ FORMATS: tuple[FormatInfo, ...] = (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml",
     ),
     FormatInfo("pdf", "redactor.formats.pdf:PdfAdapter", (".pdf",), "application/pdf"),
+    FormatInfo("html", "redactor.formats.html:HtmlAdapter", (".html", ".htm"), "text/html"),
+    FormatInfo("ofd", "redactor.formats.ofd:OfdAdapter", (".ofd",), "application/ofd"),
+    FormatInfo("image", "redactor.formats.image:ImageAdapter", (".jpg", ".jpeg"), "image/jpeg"),
+    FormatInfo("image", "redactor.formats.image:ImageAdapter", (".png",), "image/png"),
+    FormatInfo("image", "redactor.formats.image:ImageAdapter", (".tif", ".tiff"), "image/tiff"),
+    FormatInfo("doc", "redactor.formats.legacy:LegacyWordAdapter", (".doc",), DOCX_MEDIA_TYPE, copy_suffix=".docx"),
+    FormatInfo("wps", "redactor.formats.legacy:LegacyWordAdapter", (".wps",), DOCX_MEDIA_TYPE, copy_suffix=".docx"),
+    FormatInfo("rtf", "redactor.formats.legacy:LegacyWordAdapter", (".rtf",), DOCX_MEDIA_TYPE, copy_suffix=".docx"),
+    FormatInfo("odt", "redactor.formats.legacy:LegacyWordAdapter", (".odt",), DOCX_MEDIA_TYPE, copy_suffix=".docx"),
 )
 
 _BY_SUFFIX: dict[str, FormatInfo] = {s: f for f in FORMATS for s in f.suffixes}
