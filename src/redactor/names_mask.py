@@ -4,6 +4,7 @@ from __future__ import annotations
 import regex
 
 from .operators import MASK_CHAR
+from .textview import to_simplified
 
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 西门 南宫 独孤 "
@@ -12,7 +13,8 @@ COMPOUND_SURNAMES = frozenset(
 
 
 def surname_of(name: str) -> str:
-    return name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
+    # 歐陽修: the compound is looked up in simplified script, the original characters are kept
+    return name[:2] if to_simplified(name[:2]) in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
 
 
 def mask_name(name: str) -> str:
