@@ -146,3 +146,21 @@ def test_identifier_with_hidden_characters_is_found_and_wholly_masked(kind, seed
     assert labelled.startswith(before) and labelled.endswith(after)
     middle = labelled[len(before):len(labelled) - len(after)]
     assert not any(c.isdigit() for c in middle) and without_format(middle) == middle, middle
+
+
+# --- adjacent identifiers --------------------------------------------------------------------
+PHONE_KINDS = ("mobile", "landline", "id_card")
+SEPARATORS = [" ", "/", "、", "，", "；", " / ", "\u3000"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kinds=st.tuples(st.sampled_from(PHONE_KINDS), st.sampled_from(PHONE_KINDS)), seed=st.integers(0, 2**32 - 1),
+       sep=st.sampled_from(SEPARATORS), before=plain_context, after=plain_context)
+def test_two_identifiers_side_by_side_are_two_findings(kinds, seed, sep, before, after):
+    rnd = random.Random(seed)
+    a, b = (GENERATORS[k](Synth(rnd)) for k in kinds)
+    text = before + a + sep + b + after
+    found = {(f.kind, f.start, f.end) for f in redactor.scan_text(text, POLICY)}
+    s = len(before)
+    t = s + len(a) + len(sep)
+    assert {(kinds[0], s, s + len(a)), (kinds[1], t, t + len(b))} <= found, (text, found)
