@@ -6,8 +6,9 @@ Generates a corpus of Chinese government-style text with synthetic identifiers (
 every 400 characters), then times, on the same text:
   bare:  one finditer of the combined alternation of every rule in patterns/structured.toml
   rules: each rule's own finditer over the whole text, summed (reference)
-  full:  redactor.scan_text with names off (fold, candidates, rules, validation, context,
-         the confidentiality checker, policy, overlaps)
+  full:  redactor.scan_text with names off (the normalised text view, fold, candidates, rules,
+         validation, context, the confidentiality checker, policy, overlaps)
+  view:  redactor.textview.view_of alone (its share of full is printed)
 Prints MB/s for each and the ratio full/bare (target: <= 3). Machines here are noisy: the
 ratio measured in one run is the number to compare, not the absolute times.
 """
@@ -23,6 +24,7 @@ import redactor
 from redactor.detect.structured import StructuredDetector
 from redactor.policy import Policy
 from redactor.synth import GENERATORS, Synth
+from redactor.textview import view_of
 
 FILLER = (
     "根据《中华人民共和国政府信息公开条例》第二十条规定，现将有关情况公示如下。"
@@ -87,6 +89,7 @@ def main() -> None:
             for _ in r.pattern.finditer(text):
                 pass
 
+    t_view = best_of(args.repeat, lambda: view_of(text))
     t_rules = best_of(1, run_per_rule)
     t_bare = best_of(args.repeat, run_bare)
     t_full = best_of(args.repeat, run_full)
@@ -94,6 +97,7 @@ def main() -> None:
     print(f"bare regex scan : {mb / t_bare:7.2f} MB/s  ({hits:,} raw matches)")
     print(f"each rule alone : {mb / t_rules:7.2f} MB/s  (sum of {len(det.rules)} separate passes, for reference)")
     print(f"scan_text       : {mb / t_full:7.2f} MB/s  ({found:,} findings)")
+    print(f"text view       : {mb / t_view:7.2f} MB/s  ({t_view / t_full:.0%} of scan_text)")
     print(f"ratio full/bare : {t_full / t_bare:.2f}x  (target <= 3x)")
 
 
