@@ -3,7 +3,8 @@
 Detect on a normalised view, mask the original (DESIGN.md). The view of a segment is built in
 three steps:
 
-  1. characters: format characters removed (``\\p{Cf}``: zero-width space/joiners U+200B..U+200F,
+  1. characters: a pinyin reading in brackets after a character dropped (區(qū) -> 區); format
+     characters removed (``\\p{Cf}``: zero-width space/joiners U+200B..U+200F,
      word joiner U+2060.., soft hyphen U+00AD, bidi embeddings and overrides U+202A..U+202E,
      isolates, BOM U+FEFF; and variation selectors), which hide inside identifiers and names;
      compatibility forms of letters and digits folded by NFKC (full-width ``５``, mathematical
@@ -129,12 +130,32 @@ def _char_edits(text: str) -> list[tuple[int, int, str]]:
     bmp, astral = _char_step()
     pattern = astral if _ASTRAL.search(text) else bmp
     compat = _compat_letters()
-    edits = []
+    readings = _readings(text)
+    inside = {i for s, e, _ in readings for i in range(s, e)}
+    edits = list(readings)
     for m in pattern.finditer(text):
         for i in range(m.start(), m.end()):
-            # a format character goes; a compatibility form becomes its letters
-            edits.append((i, i + 1, compat.get(text[i], "")))
-    return edits
+            if i not in inside:
+                # a format character goes; a compatibility form becomes its letters
+                edits.append((i, i + 1, compat.get(text[i], "")))
+    return sorted(edits)
+
+
+# A pinyin reading in brackets after a character, as some sites print (區(qū), 節(jié)), is part of
+# that character: the pair reads as the character alone. A tone mark is required, so that a
+# list marker (a) or an English word in brackets stays.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_READING = re.compile(f"[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+
+
+def _readings(text: str) -> list[tuple[int, int, str]]:
+    if "(" not in text and "（" not in text:
+        return []
+    return [
+        (m.start() - 1, m.end(), text[m.start() - 1])
+        for m in _READING.finditer(text)
+        if _han_at(text, m.start() - 1)
+    ]
 
 
 # --- step 2: traditional -> simplified, Chinese numerals -> digits ---------------------------------
