@@ -198,7 +198,12 @@ _NUMERAL_RUN = re.compile(f"[{_NUMERAL}](?:[ \\-]?[{_NUMERAL}]){{6,}}")
 
 # --- step 3: removals --------------------------------------------------------------------------
 # A line break inside a number: digits at the end of a line, digits at the start of the next.
-_BROKEN_NUMBER = re.compile(r"(?<![0-9])([0-9]{6,17})([ \t\u3000]*\r?\n[ \t\u3000]*)([0-9]{2,15}[Xx]?)(?![0-9A-Za-z])")
+# The head is a whole token (not the end of 0878-6426217) and the tail is not a year, a date or
+# an amount (…6426217\n2023年3月).
+_BROKEN_NUMBER = re.compile(
+    r"(?<![0-9.\-])([1-9][0-9]{5,16})([ \t\u3000]*\r?\n[ \t\u3000]*)([0-9]{2,15}[Xx]?)"
+    r"(?![0-9A-Za-z.\-]|[ \t\u3000]*[年月日时点分秒号元万亿个人次件户岁%])"
+)
 # Lengths of identifiers the joined run must have: mobile 11, legacy ID 15, ID 18 (with its
 # check character); a card (16-19) only after a label on the head's line, since statistics
 # tables put long numbers on consecutive lines.
@@ -227,7 +232,7 @@ def _number_breaks(text: str) -> list[tuple[int, int, str]]:
 def _joins_identifier(text: str, m: "re.Match[str]") -> bool:
     head, tail = m.group(1), m.group(3)
     n = len(head) + len(tail)
-    if len(tail) < 3:
+    if len(tail) < 3 or n == 11 and not (head[0] == "1" and head[1] in "3456789"):
         return False
     return n in _ID_LENGTHS or (n in _CARD_LENGTHS and tail.isdigit() and _label_before(text, m.start()))
 
