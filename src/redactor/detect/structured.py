@@ -22,7 +22,7 @@ import regex
 
 from ..findings import Finding
 from ..patterns_data import pattern_path
-from ..textfold import fold
+from ..textview import fold
 from .base import DetectContext
 from .validators import VALIDATORS
 
