@@ -97,8 +97,9 @@ def test_text_without_findings_is_unchanged(text):
 # Format characters a document may hide between the characters of a value, and look-alike forms
 # of its digits: full-width (５) and mathematical (𝟓). The view removes and folds them; the finding
 # must still cover the whole original span, so that masking replaces every hidden character too.
-from redactor.policy import KindPolicy  # noqa: E402
-from redactor.textview import fold as _fold, view_of, without_format  # noqa: E402
+from redactor.policy import KindPolicy
+from redactor.textview import fold as _fold
+from redactor.textview import view_of, without_format
 
 HIDDEN = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\u00ad", "\u202a", "\u202e", "\u2066", "\ufeff"]
 MATH_DIGIT = {str(d): chr(0x1D7CE + d) for d in range(10)}  # MATHEMATICAL BOLD DIGIT ZERO..NINE

@@ -6,11 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import redactor
+from redactor.document import Document, Segment
 from redactor.pipeline import Redactor
 from redactor.policy import Policy
 from redactor.synth import Synth
 from redactor.textview import DocumentView, fold, to_simplified, view_of, without_format
-from redactor.document import Document, Segment
 
 STRUCTURED = Policy(names=False)
 
@@ -74,7 +74,7 @@ def test_traditional_offsets_point_into_the_original():
     assert [f.text for f in person] == ["陳大文"]
     for f in found:
         assert text[f.start:f.end] == f.text
-    mobile = [f for f in found if f.kind == "mobile"][0]
+    mobile = next(f for f in found if f.kind == "mobile")
     assert mobile.text == "13912345678"
 
 

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Sequence
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .document import Document
@@ -99,7 +99,7 @@ def _class(codepoints: Iterable[int]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _char_step() -> tuple["re.Pattern[str]", "re.Pattern[str]"]:
+def _char_step() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns of the characters step 1 changes: in the BMP, and outside it (rarely needed)."""
     fmt = _format_codepoints()
     compat = [ord(c) for c in _compat_letters()]
@@ -115,7 +115,7 @@ def _format_codepoints() -> list[int]:
 
 
 @lru_cache(maxsize=1)
-def _format_only() -> "re.Pattern[str]":
+def _format_only() -> re.Pattern[str]:
     return re.compile(f"[{_class(_format_codepoints())}{_ASTRAL_FORMAT}]+")
 
 
@@ -162,7 +162,7 @@ def _readings(text: str) -> list[tuple[int, int, str]]:
 @lru_cache(maxsize=1)
 def _t2s():
     """OpenCC's t2s converter and a pattern of the characters it changes."""
-    import opencc  # noqa: PLC0415 - loaded on first use: the converter holds its dictionaries
+    import opencc
 
     conv = opencc.OpenCC("t2s")
     chars = [chr(c) for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(lo, hi)]
@@ -229,7 +229,7 @@ def _number_breaks(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-def _joins_identifier(text: str, m: "re.Match[str]") -> bool:
+def _joins_identifier(text: str, m: re.Match[str]) -> bool:
     head, tail = m.group(1), m.group(3)
     n = len(head) + len(tail)
     if len(tail) < 3 or n == 11 and not (head[0] == "1" and head[1] in "3456789"):
@@ -332,7 +332,7 @@ class TextView:
             start, end = st.start(start), st.end(end)
         return start, end
 
-    def to_original(self, f: "Finding") -> "Finding":
+    def to_original(self, f: Finding) -> Finding:
         """The finding with its span and text in the original string."""
         if not self.stages:
             return f if self.text is self.original else f.with_(text=self.original[f.start : f.end])
@@ -367,10 +367,10 @@ class DocumentView:
     """The views of a document's segments, the document detectors see, and the way back."""
 
     views: tuple[TextView, ...]
-    document: "Document"
+    document: Document
 
     @classmethod
-    def of(cls, doc: "Document") -> "DocumentView":
+    def of(cls, doc: Document) -> DocumentView:
         views = tuple(view_of(s.text) for s in doc.segments)
         if all(v.is_identity for v in views):
             return cls(views, doc)
@@ -380,7 +380,7 @@ class DocumentView:
         ]
         return cls(views, replace(doc, segments=segments, notices=[], handle=None))
 
-    def to_original(self, findings: Iterable["Finding"]) -> list["Finding"]:
+    def to_original(self, findings: Iterable[Finding]) -> list[Finding]:
         """Findings on the view, with spans and texts in the original segments."""
         out = []
         for f in findings:

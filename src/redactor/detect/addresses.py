@@ -46,8 +46,6 @@ _NOT_COUNTY = r"(?<!社区|小区|园区|景区|校区|厂区|矿区|营区|城�
 _NUMBERED_GROUP = regex.compile(rf"第?(?:{NUM})(?:村民小组|小组|组|队|社)")
 _CONJ = regex.compile(r"[等和与及的]")
 _PLACE_BAD = regex.compile(r"[，,。；;等和与及的在]")
-_BARE_ADDR = regex.compile(r"地\s*址")
-_HAN = regex.compile(r"\p{Han}")
 _GENERIC_ADMIN = [
     ("province", rf"{H}{{2,7}}?(?:省|自治区)", 1),
     ("prefecture", rf"{H}{{2,14}}?(?:自治州|地区|盟|市|州)", 2),
@@ -122,6 +120,7 @@ def _clause_end(text: str, i: int) -> int:
     return m.start() if m else len(text)
 
 
+_NUMBER_SOON = regex.compile(r"[0-9０-９一二三四五六七八九十]")
 _CLAUSE_END = regex.compile(r"[\n。；;，,）)]")
 
 
@@ -168,8 +167,6 @@ class AddressDetector:
 
     def components(self, text: str, i: int, labelled: bool = False) -> tuple[int, int, list[str]]:
         """Read components from i: (end, deepest level, component names in order)."""
-        comps = self._rx["comps"]
-        levels = self._rx["levels"]
         pos, deepest, count, last_admin = i, 0, 0, 0
         names: list[str] = []
         undo = None  # the state before the last known division, to read it as part of a longer name
@@ -291,18 +288,16 @@ class AddressDetector:
     def _structure(self, text: str, ctx: DetectContext, taken_until: int) -> list[Finding]:
         """No cue: a chain from a known division that reaches a dwelling."""
         out: list[Finding] = []
-        div = self._rx["div"]
+        levels = self._rx["admin_levels"]
         for m in self._rx["suffix"].finditer(text):
-            # find a known division ending here (2-20 chars long)
             e = m.end()
-            if e <= taken_until:
+            # a dwelling has a number (12号, 3栋, 三组) soon after the division: look no further
+            if e <= taken_until or not _NUMBER_SOON.search(text, e, e + 40):
                 continue
+            # find a known division ending here (2-20 chars long)
             start = None
-            for n in range(2, 21):
-                w = text[e - n : e]
-                if len(w) < n:
-                    break
-                if w in div.provinces or w in div.prefectures or w in div.counties or w in div.townships:
+            for n in range(2, min(21, e + 1)):
+                if text[e - n : e] in levels:
                     start = e - n
             if start is None or start < taken_until or text[start : start + 2] in ("社区", "村委", "居委"):
                 continue
