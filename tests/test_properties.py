@@ -3,7 +3,10 @@
 - every generated valid identifier, in random Chinese context, with random separators and
   full-width forms, is found with its exact offsets;
 - redacted text never contains the original value; no finding survives redaction;
-- redacting twice equals redacting once.
+- redacting twice equals redacting once;
+- an identifier with format characters and look-alike digits hidden inside is found over its
+  whole original span, and its redaction leaves no digit and no hidden character of it;
+- two identifiers side by side (a space, a slash, 、 between them) are two findings.
 """
 import random
 
@@ -12,8 +15,10 @@ from hypothesis import strategies as st
 
 import redactor
 from redactor.detect.structured import StructuredDetector
-from redactor.policy import Policy
+from redactor.policy import KindPolicy, Policy
 from redactor.synth import GENERATORS, Synth
+from redactor.textview import fold as _fold
+from redactor.textview import view_of, without_format
 
 POLICY = Policy(names=False)
 
@@ -97,10 +102,6 @@ def test_text_without_findings_is_unchanged(text):
 # Format characters a document may hide between the characters of a value, and look-alike forms
 # of its digits: full-width (５) and mathematical (𝟓). The view removes and folds them; the finding
 # must still cover the whole original span, so that masking replaces every hidden character too.
-from redactor.policy import KindPolicy
-from redactor.textview import fold as _fold
-from redactor.textview import view_of, without_format
-
 HIDDEN = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\u00ad", "\u202a", "\u202e", "\u2066", "\ufeff"]
 MATH_DIGIT = {str(d): chr(0x1D7CE + d) for d in range(10)}  # MATHEMATICAL BOLD DIGIT ZERO..NINE
 HIDDEN_KINDS = ("id_card", "mobile", "bank_card", "landline")
