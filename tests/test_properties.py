@@ -3,7 +3,10 @@
 - every generated valid identifier, in random Chinese context, with random separators and
   full-width forms, is found with its exact offsets;
 - redacted text never contains the original value; no finding survives redaction;
-- redacting twice equals redacting once.
+- redacting twice equals redacting once;
+- an identifier with format characters and look-alike digits hidden inside is found over its
+  whole original span, and its redaction leaves no digit and no hidden character of it;
+- two identifiers side by side (a space, a slash, 、 between them) are two findings.
 """
 import random
 
@@ -12,8 +15,10 @@ from hypothesis import strategies as st
 
 import redactor
 from redactor.detect.structured import StructuredDetector
-from redactor.policy import Policy
+from redactor.policy import KindPolicy, Policy
 from redactor.synth import GENERATORS, Synth
+from redactor.textview import fold as _fold
+from redactor.textview import view_of, without_format
 
 POLICY = Policy(names=False)
 
@@ -91,3 +96,73 @@ def test_redaction_removes_value_and_is_idempotent(kind, seed, before, after):
 def test_text_without_findings_is_unchanged(text):
     if not redactor.scan_text(text, POLICY):
         assert redactor.redact_text(text, POLICY) == text
+
+
+# --- hidden characters inside identifiers (the normalised view) ---------------------------------
+# Format characters a document may hide between the characters of a value, and look-alike forms
+# of its digits: full-width (５) and mathematical (𝟓). The view removes and folds them; the finding
+# must still cover the whole original span, so that masking replaces every hidden character too.
+HIDDEN = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\u00ad", "\u202a", "\u202e", "\u2066", "\ufeff"]
+MATH_DIGIT = {str(d): chr(0x1D7CE + d) for d in range(10)}  # MATHEMATICAL BOLD DIGIT ZERO..NINE
+HIDDEN_KINDS = ("id_card", "mobile", "bank_card", "landline")
+# context without digits or Chinese numerals (a run of seven numerals reads as a number)
+PLAIN_CJK = [c for c in CJK if c not in "〇零一二三四五六七八九十"]
+plain_context = st.text(alphabet=st.sampled_from(PLAIN_CJK + PUNCT), min_size=0, max_size=20)
+LABELS = Policy(names=False).with_kinds(**{k: KindPolicy(operator="label") for k in HIDDEN_KINDS})
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in _fold(view_of(text).text) if c.isalnum())
+
+
+def disguise(value: str, rnd: random.Random) -> str:
+    """Each character may take a look-alike form and be followed by a hidden character."""
+    out = []
+    for i, ch in enumerate(value):
+        r = rnd.random()
+        if ch.isdigit() and r < 0.2:
+            ch = MATH_DIGIT[ch]
+        elif r < 0.4:
+            ch = ch.translate(FULLWIDTH)
+        out.append(ch)
+        if i < len(value) - 1 and rnd.random() < 0.3:
+            out.append(rnd.choice(HIDDEN))
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(HIDDEN_KINDS), seed=st.integers(0, 2**32 - 1), before=plain_context, after=plain_context)
+def test_identifier_with_hidden_characters_is_found_and_wholly_masked(kind, seed, before, after):
+    rnd = random.Random(seed)
+    value = GENERATORS[kind](Synth(rnd))
+    hidden = disguise(value, rnd)
+    text = before + hidden + after
+    span = (len(before), len(before) + len(hidden))
+    found = [(f.start, f.end) for f in redactor.scan_text(text, POLICY) if f.kind == kind]
+    assert span in found, (text, found)
+    # the default mask: the value cannot be read back, whatever is removed or folded
+    masked = redactor.redact_text(text, POLICY)
+    assert _alnum(value) not in _alnum(masked)
+    # replaced by its label: no digit of the value and no hidden character is left
+    labelled = redactor.redact_text(text, LABELS)
+    assert labelled.startswith(before) and labelled.endswith(after)
+    middle = labelled[len(before):len(labelled) - len(after)]
+    assert not any(c.isdigit() for c in middle) and without_format(middle) == middle, middle
+
+
+# --- adjacent identifiers --------------------------------------------------------------------
+PHONE_KINDS = ("mobile", "landline", "id_card")
+SEPARATORS = [" ", "/", "、", "，", "；", " / ", "\u3000"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kinds=st.tuples(st.sampled_from(PHONE_KINDS), st.sampled_from(PHONE_KINDS)), seed=st.integers(0, 2**32 - 1),
+       sep=st.sampled_from(SEPARATORS), before=plain_context, after=plain_context)
+def test_two_identifiers_side_by_side_are_two_findings(kinds, seed, sep, before, after):
+    rnd = random.Random(seed)
+    a, b = (GENERATORS[k](Synth(rnd)) for k in kinds)
+    text = before + a + sep + b + after
+    found = {(f.kind, f.start, f.end) for f in redactor.scan_text(text, POLICY)}
+    s = len(before)
+    t = s + len(a) + len(sep)
+    assert {(kinds[0], s, s + len(a)), (kinds[1], t, t + len(b))} <= found, (text, found)

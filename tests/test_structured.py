@@ -112,3 +112,65 @@ def test_offsets_point_into_original_text_with_fullwidth():
 )
 def test_office_landline_named_by_the_body_before_it(text, kind):
     assert [f.kind for f in redactor.scan_text(text, Policy(names=False))] == [kind]
+
+
+# --- adjacent identifiers, dotted mobiles, IDs after an ID label ------------------------------
+TWO_PHONES = [
+    ("电话13912345678 15812345678", [("mobile", "13912345678"), ("mobile", "15812345678")]),
+    ("电话13912345678/15812345678", [("mobile", "13912345678"), ("mobile", "15812345678")]),
+    ("电话13912345678、15812345678", [("mobile", "13912345678"), ("mobile", "15812345678")]),
+    ("电话13912345678，15812345678", [("mobile", "13912345678"), ("mobile", "15812345678")]),
+    ("电话139 1234 5678 158 1234 5678", [("mobile", "139 1234 5678"), ("mobile", "158 1234 5678")]),
+    ("电话0871-65123456 13912345678", [("landline", "0871-65123456"), ("mobile", "13912345678")]),
+    ("电话13912345678 0871-65123456", [("mobile", "13912345678"), ("landline", "0871-65123456")]),
+    (f"身份证号码：{ID} {ID}", [("id_card", ID), ("id_card", ID)]),
+    (f"卡号{CARD} 6212345678901240", [("bank_card", CARD), ("bank_card", "6212345678901240")]),
+    ("电话139.1234.5678。", [("mobile", "139.1234.5678")]),
+    ("手机：１３９．１２３４．５６７８", [("mobile", "１３９．１２３４．５６７８")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TWO_PHONES)
+def test_adjacent_identifiers_are_separate_findings(text, expected):
+    assert kinds(text) == expected
+
+
+# 532301198803150027: region, date and length of an ID, but the check character should be 8
+MISTYPED_ID = "532301198803150027"
+LABELLED = [
+    f"身份证号码{MISTYPED_ID}",
+    f"身份证号码：{MISTYPED_ID}。",
+    f"公民身份号码为{MISTYPED_ID}",
+    f"身份证号：{MISTYPED_ID[:6]} {MISTYPED_ID[6:14]} {MISTYPED_ID[14:]}",
+    "身份证：53230119880315002x",
+]
+
+
+@pytest.mark.parametrize("text", LABELLED)
+def test_id_shape_after_an_id_label_is_an_id_whatever_its_check(text):
+    found = redactor.scan_text(text, Policy(names=False))
+    assert [(f.kind, f.rule) for f in found] == [("id_card", "id_card.labelled")]
+    out = redactor.redact_text(text, Policy(names=False))
+    assert "19880315" not in out.replace(" ", "")
+
+
+def test_id_shape_under_an_id_column_header_is_an_id():
+    from redactor.document import Document, Segment
+    from redactor.pipeline import Redactor
+
+    doc = Document("x", "text", [Segment(MISTYPED_ID, origin="table", column_header="公民身份号码")])
+    assert [f.rule for f in Redactor(Policy(names=False)).scan_document(doc)] == ["id_card.labelled"]
+
+
+NOT_LABELLED = [
+    f"编码{MISTYPED_ID}",                 # no ID label: an organisation's code (check passes)
+    f"身份证号码和电话：{MISTYPED_ID}",     # the label is not right before the number
+    "身份证号码：5323011988031500",        # 16 digits: not the ID's shape
+    "金额1381234.5678元",                  # dots only in the 3-4-4 grouping of a mobile
+    "版本号139.1234.5678.1",
+]
+
+
+@pytest.mark.parametrize("text", NOT_LABELLED)
+def test_no_personal_id_or_phone_without_its_cue(text):
+    assert [k for k in kinds(text) if k[0] in ("id_card", "mobile")] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import regex
 
 from .operators import MASK_CHAR
+from .textview import to_simplified, view_of
 
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 西门 南宫 独孤 "
@@ -12,7 +13,8 @@ COMPOUND_SURNAMES = frozenset(
 
 
 def surname_of(name: str) -> str:
-    return name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
+    # 歐陽修: the compound is looked up in simplified script, the original characters are kept
+    return name[:2] if to_simplified(name[:2]) in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
 
 
 def mask_name(name: str) -> str:
@@ -46,14 +48,21 @@ def generalize_address(address: str) -> str:
     """Keep the administrative part down to the township, mask the rest.
 
     云南省楚雄彝族自治州楚雄市鹿城镇团结路12号 -> 云南省楚雄彝族自治州楚雄市鹿城镇********
+    The part kept is read on the normalised view (traditional script, format characters) and
+    kept in the original's characters. A division alone is not an address to the detector, so
+    the masked copy does not show a new one.
     """
+    view = view_of(address)
+    text = view.text
     # The gazetteer knows the names (路南镇, 新村乡, 镇沅彝族哈尼族拉祜族自治县); the suffix
     # heuristic is the fallback for places it does not list.
-    best = _gazetteer_admin_len(address)
+    best = _gazetteer_admin_len(text)
     if not best:
-        stop = _BELOW_TOWNSHIP.search(address)
-        head = address[: stop.start()] if stop else address
+        stop = _BELOW_TOWNSHIP.search(text)
+        head = text[: stop.start()] if stop else text
         for m in _ADMIN_SUFFIX.finditer(head):
             best = m.end()
-    rest = address[best:]
-    return address[:best] + MASK_CHAR * max(1, len(rest)) if rest else address
+    if best >= len(text):
+        return address
+    keep = view.span(0, best)[1] if best else 0
+    return address[:keep] + MASK_CHAR * max(1, len(address) - keep)

@@ -15,6 +15,7 @@ from typing import Callable
 from .errors import ConfigError
 from .findings import Finding, kind_info, label_of
 from .textfold import fold
+from .textview import without_format
 
 MASK_CHAR = "*"
 _COUNTRY_PREFIX = re.compile(r"^(?:\+|＋|00|００)(?:86|８６)[ -]?")
@@ -69,6 +70,8 @@ class OperatorState:
 
 
 def mask(f: Finding, state: OperatorState) -> str:
+    # zero-width and bidi characters inside a value are replaced with it, not kept in the mask
+    f = f.with_(text=without_format(f.text))
     if f.kind == "email":
         return _mask_email(f.text)
     if f.kind == "ip_address":

@@ -24,6 +24,7 @@ from .policy import BLOCK, ERROR, INFO, PUBLISH, REDACT, Policy, worst
 from .reporting import FileReport, FindingRecord, RunReport, location_of, preview_of, reasons_for, safe_attrs
 from .resolve import resolve_overlaps
 from .textfold import fold
+from .textview import DocumentView
 
 STDIN = "-"
 
@@ -68,6 +69,9 @@ class Redactor:
     # --- detection -----------------------------------------------------------------------
     def scan_document(self, doc: Document) -> list[Finding]:
         """All findings of a document, filtered by the policy and with overlaps resolved."""
+        # Detectors read the normalised view of each segment; findings come back to the original.
+        views = DocumentView.of(doc)
+        original, doc = doc, views.document
         found: list[Finding] = []
         per_segment = [d for d in self.detectors if hasattr(d, "detect")]
         whole_doc = [d for d in self.detectors if hasattr(d, "detect_document")]
@@ -80,7 +84,8 @@ class Redactor:
         ctx = DetectContext(document=doc, policy=self.policy)
         for det in whole_doc:
             found.extend(det.detect_document(doc, list(found), ctx))  # type: ignore[attr-defined]
-        found.extend(doc.notices)
+        found = views.to_original(found)
+        found.extend(original.notices)
         return resolve_overlaps(self._keep(found))
 
     def _keep(self, findings: Iterable[Finding]) -> Iterator[Finding]:

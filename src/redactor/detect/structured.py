@@ -22,7 +22,7 @@ import regex
 
 from ..findings import Finding
 from ..patterns_data import pattern_path
-from ..textfold import fold
+from ..textview import fold
 from .base import DetectContext
 from .validators import VALIDATORS
 
@@ -47,6 +47,16 @@ class Rule:
     min_digits: int = 0
     needs: str = ""
     needs_letter: bool = False
+    # a rule that only applies after a label (身份证号码：...) or under a column headed by one
+    label: "regex.Pattern[str] | None" = None
+    label_words: "regex.Pattern[str] | None" = None
+
+    def labelled(self, folded: str, start: int, header: str) -> bool:
+        if self.label is None:
+            return True
+        return self.label.search(folded, max(0, start - _LABEL_WINDOW), start) is not None or bool(
+            header and self.label_words is not None and self.label_words.search(header)
+        )
 
     def may_match(self, digits: int, window: str, has_letter: bool) -> bool:
         """Cheap prefilter on a candidate window; the regex decides."""
@@ -83,6 +93,30 @@ def _alternation(words: Iterable[str]) -> "regex.Pattern[str] | None":
     return regex.compile("|".join(regex.escape(w) for w in words), regex.IGNORECASE)
 
 
+# How far before a value its label may end (身份证号码：  532301...).
+_LABEL_WINDOW = 16
+_MACRO = regex.compile(r"\{\{(\w+)\}\}")
+
+
+def _expand(pattern: str, macros: Mapping[str, str]) -> str:
+    """Replace {{name}} by the pattern text of [macros] name (used for guards shared by rules);
+    a macro may use macros defined before it."""
+    for _ in range(len(macros) + 1):
+        expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+        if expanded == pattern:
+            return expanded
+        pattern = expanded
+    raise KeyError("macros refer to each other in a loop")
+
+
+def _label_patterns(words: Iterable[str]) -> tuple["regex.Pattern[str] | None", "regex.Pattern[str] | None"]:
+    """A label that ends right before the value (身份证号码：, 公民身份号码为), and the bare words."""
+    alt = _alternation(words)
+    if alt is None:
+        return None, None
+    return regex.compile(rf"(?:{alt.pattern})\s*(?:[：:]|为|是)?\s*$"), alt
+
+
 def load_rules(path: str | None = None) -> tuple[list[Rule], ContextWords]:
     """Load rules from a TOML file in the structured.toml format (default: the shipped one)."""
     from ..errors import ConfigError
@@ -90,15 +124,17 @@ def load_rules(path: str | None = None) -> tuple[list[Rule], ContextWords]:
     p = path or str(pattern_path("structured.toml"))
     with open(p, "rb") as f:
         data = tomllib.load(f)
+    macros = data.get("macros", {})
     rules = []
     for i, r in enumerate(data.get("rule", [])):
         try:
             validator_name = r.get("validator", "always")
+            label, label_words = _label_patterns(r.get("label_before", []))
             rules.append(
                 Rule(
                     name=r["name"],
                     kind=r["kind"],
-                    pattern=regex.compile(r["pattern"]),
+                    pattern=regex.compile(_expand(r["pattern"], macros)),
                     validator=VALIDATORS[validator_name],
                     validator_name=validator_name,
                     score=float(r.get("score", 0.5)),
@@ -109,6 +145,8 @@ def load_rules(path: str | None = None) -> tuple[list[Rule], ContextWords]:
                     min_digits=int(r.get("min_digits", 0)),
                     needs=str(r.get("needs", "")),
                     needs_letter=bool(r.get("needs_letter", False)),
+                    label=label,
+                    label_words=label_words,
                 )
             )
         except KeyError as e:
@@ -163,6 +201,7 @@ class StructuredDetector:
         folded = fold(text)
         seen: set[tuple[int, int, str]] = set()
         n = len(folded)
+        header = fold(ctx.column_header or "")
         for cand in _CANDIDATE.finditer(folded):
             lo, hi = max(0, cand.start() - _LEFT), min(n, cand.end() + _RIGHT)
             window = cand.group()
@@ -178,7 +217,7 @@ class StructuredDetector:
                     if key in seen:
                         continue
                     value = rule.normalise(rm.group())
-                    if not rule.validator(value):
+                    if not rule.validator(value) or not rule.labelled(folded, rm.start(), header):
                         continue
                     seen.add(key)
                     yield self._score(rule, folded, rm.start(), rm.end(), value, text, ctx)

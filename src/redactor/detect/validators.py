@@ -68,6 +68,13 @@ def id18(value: str) -> bool:
     return id_check_char(v[:17]) == v[17]
 
 
+def id18_shape(value: str) -> bool:
+    """The shape of an 18-character ID only (17 digits and a digit or X); for values after an
+    explicit ID label, where a mistyped check character still identifies a person."""
+    v = value.upper()
+    return len(v) == 18 and v[:17].isdigit() and v[0] != "0" and (v[17].isdigit() or v[17] == "X")
+
+
 def id15(value: str) -> bool:
     """Legacy 15-digit ID (before 1999): region + YYMMDD (19YY) + 3-digit sequence, no check."""
     if len(value) != 15 or not value.isdigit():
@@ -161,6 +168,7 @@ def always(value: str) -> bool:
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "id18": id18,
+    "id18_shape": id18_shape,
     "id15": id15,
     "credit_code": credit_code,
     "bank_card": bank_card,
