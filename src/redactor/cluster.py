@@ -8,9 +8,11 @@ Workers open the files by the paths the client gives and write the copies to OUT
 themselves: on a cluster, inputs and OUTDIR must be on a file system every worker sees under
 the same path, and every worker needs the same redactor version installed.
 
-A worker that dies while running a file: the scheduler runs the file again elsewhere, then
-gives up (``KilledWorker``) and the file is reported as [E298]. ``local:N`` allows one retry;
-an external scheduler follows its own ``distributed.scheduler.allowed-failures``.
+A worker that dies while running a file: ``local:N``'s scheduler gives up on the files that
+worker held at once (``KilledWorker``, allowed-failures 0) and ``run_batch`` runs each of them
+again alone, like after a process pool's worker died: a file that kills its worker a second
+time is reported as [E298]. An external scheduler first retries by its own
+``distributed.scheduler.allowed-failures``.
 """
 from __future__ import annotations
 
@@ -47,13 +49,12 @@ def dask_executor(spec: str, *, connect_timeout: float = 30.0) -> Iterator[Execu
     except ImportError as e:
         raise ConfigError(f"--dask needs the 'dask' extra (pip install 'redactor[dask]'): {e}") from None
     cluster = None
-    # A file is one task; a worker dying during it is retried once (on another worker), then
-    # reported. Workers run one task at a time: a Redactor is built per worker thread.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+    # A file is one task; workers run one task at a time (a Redactor is built per worker thread).
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         try:
             if n is not None:
                 cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                                       silence_logs=logging.ERROR)
+                                       silence_logs=logging.CRITICAL)
                 client = Client(cluster)
             else:
                 client = Client(spec, timeout=f"{connect_timeout}s")

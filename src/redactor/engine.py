@@ -486,21 +486,19 @@ class _Batch:
         except CancelledError:  # the executor dropped it (a pool stopped for another file)
             again.append(slot)
             return None
-        except BrokenExecutor:
-            # Everything in flight fails when one worker dies: each file is tried again alone.
-            slot.tries += 1
-            if slot.tries < ATTEMPTS:
-                suspects.append(slot)
-                return None
-            return error_report(src, f"[E298] {src}: the worker process died while processing this file "
-                                     f"(tried {slot.tries} times; killed, out of memory, or a crash)")
-        except MemoryError:
-            return error_report(src, f"[E200] {src}: out of memory while processing this file")
         except Exception as e:
-            if type(e).__name__ == "KilledWorker":  # Dask: the scheduler already tried it again
-                return error_report(src, f"[E298] {src}: the worker process died while processing this file "
-                                         "(Dask: tried again on another worker; killed, out of memory, or a crash)")
-            return error_report(src, f"[E900] {src}: internal error: {describe_exception(e)}")
+            if not _worker_died(e):
+                if isinstance(e, MemoryError):
+                    return error_report(src, f"[E200] {src}: out of memory while processing this file")
+                return error_report(src, f"[E900] {src}: internal error: {describe_exception(e)}")
+        # Its worker died. Every file in flight on it fails with it, so the file is tried again
+        # alone: a second death is then its own.
+        slot.tries += 1
+        if slot.tries < ATTEMPTS:
+            suspects.append(slot)
+            return None
+        return error_report(src, f"[E298] {src}: the worker process died while processing this file "
+                                 f"(tried {slot.tries} times; killed, out of memory, or a crash)")
 
     def _tick(self, running: dict[Future, _Slot]) -> float | None:
         """How long to wait for a completion: until the next deadline, if there is a timeout."""
@@ -536,6 +534,12 @@ class _Batch:
                 fut.cancel()
                 again.appendleft(slot)
             running.clear()
+
+
+def _worker_died(e: BaseException) -> bool:
+    # BrokenExecutor: a process pool lost a worker; KilledWorker: Dask's scheduler gave up on a
+    # task whose workers died (matched by name: Dask is an optional dependency).
+    return isinstance(e, BrokenExecutor) or type(e).__name__ == "KilledWorker"
 
 
 def _capacity(executor: Executor | None) -> int:
