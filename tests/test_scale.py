@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from clerk_fixtures import REDACTOR, add_samples, env, make_folder, run_cli
 from redactor import cli
