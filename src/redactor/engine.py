@@ -170,6 +170,7 @@ class ProcessPool(Executor):
         self._closed = False
         self._frozen = False
         self.generation = 0        # how many inner pools were started (tests, logs)
+        self._pings: list[Future] = []  # one per worker of the current pool: done once it is up
 
     # the Executor interface
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
@@ -205,10 +206,16 @@ class ProcessPool(Executor):
     def start(self) -> "ProcessPool":
         """Start the workers now (each builds its Redactor): fail here, not on the first file."""
         with self._lock:
-            pool = self._current()
-        for f in [pool.submit(_ping) for _ in range(self.workers)]:
+            self._current()
+            pings = self._pings
+        for f in pings:
             f.result()
         return self
+
+    @property
+    def starting(self) -> bool:
+        """True while the current workers are still starting (a per-file timeout waits for them)."""
+        return any(not f.done() for f in self._pings)
 
     def restart(self) -> None:
         """Kill the workers now, whatever they are doing; the next submit starts a fresh pool."""
@@ -244,8 +251,10 @@ class ProcessPool(Executor):
             gc.collect()
             gc.freeze()
             self._frozen = True
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx, initializer=init,
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx, initializer=init,
                                    initargs=initargs)
+        self._pings = [pool.submit(_ping) for _ in range(self.workers)]  # start every worker now
+        return pool
 
     def _settle(self, inner: Future, outer: Future) -> None:
         if not outer.set_running_or_notify_cancel():
@@ -505,6 +514,8 @@ class _Batch:
         if self.timeout is None:
             return None
         now = time.monotonic()
+        if getattr(self.executor, "starting", False):
+            return 0.05  # workers are starting (after a restart): no file is running yet
         # Executors run in submission order: the first `capacity` files in flight are running.
         for slot in list(running.values())[: self.capacity]:
             if slot.started is None:
@@ -519,21 +530,24 @@ class _Batch:
         late = [f for f, s in running.items() if s.started is not None and now - s.started >= self.timeout]
         if not late:
             return
+        reports = []
         for fut in late:
             slot = running.pop(fut)
             fut.cancel()
             src = slot.item.source
             msg = f"[E297] {src}: processing took longer than the per-file timeout of {self.timeout:g} s"
-            yield slot.n, self._finish(slot, error_report(src, msg))
+            reports.append((slot.n, self._finish(slot, error_report(src, msg))))
         restart = getattr(self.executor, "restart", None)
         if restart is not None:
-            # Kill the stuck worker (and with it the pool); the other files in flight were not
-            # at fault: they go again, first, without counting against them.
+            # Kill the stuck worker (and with it the pool) before reporting: a caller may stop
+            # reading at the report. The other files in flight were not at fault: they go
+            # again, first, without counting against them.
             restart()
             for fut, slot in reversed(list(running.items())):
                 fut.cancel()
                 again.appendleft(slot)
             running.clear()
+        yield from reports
 
 
 def _worker_died(e: BaseException) -> bool:

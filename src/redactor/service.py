@@ -40,7 +40,7 @@ import tempfile
 import threading
 import unicodedata
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -85,6 +85,10 @@ class _Tracked(Executor):
         self.workers = getattr(inner, "workers", None) or getattr(inner, "_max_workers", 1)
         if hasattr(inner, "restart"):  # a process pool can stop a stuck file; threads cannot
             self.restart = inner.restart
+
+    @property
+    def starting(self) -> bool:  # a per-file timeout waits for workers that are starting
+        return bool(getattr(self.inner, "starting", False))
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         f = self.inner.submit(fn, *args, **kwargs)
@@ -153,13 +157,20 @@ class BodyLimit:
         return f"upload larger than the limit of {self.shown_mb:g} MB"
 
 
+_NAME_BYTES = 120  # file systems allow 255 bytes a name; the writer's temporary name adds ~20
+
+
 def _safe_name(filename: str | None) -> str:
+    """The upload's base name, without control characters, at most ``_NAME_BYTES`` in UTF-8
+    (100 CJK characters are 300 bytes: the stem is shortened, the suffix kept)."""
     name = Path((filename or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
-    if len(name) > 120:
-        stem, suffix = os.path.splitext(name)
-        name = stem[: 120 - len(suffix)] + suffix
-    return name or "upload"
+    stem, suffix = os.path.splitext(name)
+    if len(suffix.encode()) > 16:
+        stem, suffix = name, ""
+    room = _NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[:room].decode("utf-8", "ignore")  # cut on a character boundary
+    return (stem + suffix) or "upload"
 
 
 def _content_disposition(name: str) -> str:
@@ -290,7 +301,8 @@ def create_app(
 
             def work() -> tuple[FileReport, bytes | None]:
                 # The engine: the same steps, retries and timeout as a folder run, for one file.
-                report = next(run_batch([str(src)], policy, outdir, executor, timeout=timeout))
+                with closing(run_batch([str(src)], policy, outdir, executor, timeout=timeout)) as reports:
+                    report = next(reports)
                 data = None
                 if report.output is not None and report.verdict != ERROR and os.path.exists(report.output):
                     data = Path(report.output).read_bytes()
