@@ -9,7 +9,8 @@ internal mark. Each mode is ``redactor check FOLDER -q --format jsonl MODE`` as 
 a fresh process, so start-up (imports, detector build, worker or cluster start) is included.
 With ``--repeat`` > 1 the modes alternate and the best wall time counts (other work on a
 shared machine shows as spread: every run time is printed), with the CPU seconds of the whole
-process tree beside it. Peak memory: summed RSS and PSS of the process tree (the CLI, its
+process tree beside it (every process sampled from /proc: a load-independent measure of the
+work each mode does). Peak memory: summed RSS and PSS of the process tree (the CLI, its
 workers, Dask's nannies and workers), sampled every 20 ms (bench_folder.PeakRss). The reports
 of the three modes are compared: same summary, same per-file verdicts.
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -38,21 +38,19 @@ def run_mode(folder: Path, flags: list[str], names: bool) -> dict:
     args = [*REDACTOR, "check", str(folder), "-q", "--format", "jsonl", *flags]
     if not names:
         args.append("--no-names")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     meter = PeakRss(p.pid)
     out, err = p.communicate(timeout=3600)
     wall = time.perf_counter() - t0
     meter.stop()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines = [json.loads(x) for x in out.decode().splitlines()]
     if not lines or "summary" not in lines[-1]:
         raise RuntimeError(f"{' '.join(flags)}: no summary line; stderr: {err.decode()[-2000:]}")
     files = lines[-1]["summary"]["files"]
     return {
         "seconds": round(wall, 2), "files": files, "files_per_s": round(files / wall, 2),
-        "cpu_seconds": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
+        "cpu_seconds": round(meter.cpu, 1),
         "peak_rss_mb": round(meter.peak / 1024), "peak_pss_mb": round(meter.peak_pss / 1024),
         "exit_code": p.returncode, "summary": lines[-1]["summary"],
         "verdicts": sorted((f["path"], f["verdict"]) for f in lines[:-1]),
