@@ -122,17 +122,37 @@ def _mem_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 class PeakRss:
-    """Peak of the summed RSS and of the summed PSS of a process tree, sampled every 20 ms."""
+    """Peak of the summed RSS and of the summed PSS of a process tree, sampled every 20 ms; and
+    the tree's CPU seconds (``cpu``: the last reading of every process seen, so processes that
+    are not waited for by their parent, such as a forkserver's children, count too)."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self.peak_pss, self._stop = pid, 0, 0, threading.Event()
+        self._cpu: dict[int, float] = {}
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
 
+    @property
+    def cpu(self) -> float:
+        return sum(self._cpu.values())
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            mems = [_mem_kb(p) for p in _tree_pids(self.pid)]
+            pids = _tree_pids(self.pid)
+            mems = [_mem_kb(p) for p in pids]
+            for p in pids:
+                self._cpu[p] = max(self._cpu.get(p, 0.0), _cpu_s(p))
             self.peak = max(self.peak, sum(m[0] for m in mems))
             self.peak_pss = max(self.peak_pss, sum(m[1] for m in mems))
             self._stop.wait(0.02)

@@ -4,7 +4,8 @@
 #           Chromium + driver (HTML report tested in a real headless browser),
 #           LibreOffice Writer and Calc (DOCX -> PDF as clerks make them; legacy .doc/.wps/.xls/.et
 #           converted for reading, see src/redactor/formats/convert.py), poppler-utils (pdftoppm).
-#   PyPI:   this package, editable, with the [test] extra (pyproject.toml).
+#   PyPI:   this package, editable, with the [test] extra (pyproject.toml; it includes the
+#           [dask] extra's Dask distributed, so that --dask is tested).
 # Idempotent: skips apt when everything is there already. Not root / no apt: skipped with a
 # warning (the tests that need those tools then skip and say why).
 set -euo pipefail

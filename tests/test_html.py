@@ -305,12 +305,13 @@ def test_filter_sort_and_screenshots_in_chromium(browser, tmp_path):
 
 def test_real_pipeline_report_in_chromium(browser, tmp_path):
     from clerk_fixtures import add_samples, make_folder
-    from redactor.parallel import run_parallel
+    from redactor.engine import run_batch
     from redactor.policy import Policy
+    from redactor.reporting import RunReport
 
     files = make_folder(tmp_path / "docs")
     office = add_samples(tmp_path / "docs" / "office")
-    run = run_parallel(Policy(names=False), [str(tmp_path / "docs")], jobs=1)
+    run = RunReport(files=list(run_batch([str(tmp_path / "docs")], Policy(names=False), ordered=True)))
     report = tmp_path / "r.html"
     write_html(run, report)
     browser.open(report.as_uri())

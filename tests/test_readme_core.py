@@ -48,7 +48,9 @@ def test_main_job_on_samples(capsys):
 
 def test_json_report_example_keys_match_real_report(capsys):
     example = json.loads(README.split("### The JSON report", 1)[1].split("```json", 1)[1].split("```", 1)[0])
-    real = redactor.Redactor().run([str(ROOT / "samples" / "txt_penalty_decision.txt")]).to_dict()
+    from redactor.reporting import RunReport
+
+    real = RunReport(files=list(redactor.run_batch([str(ROOT / "samples" / "txt_penalty_decision.txt")]))).to_dict()
     assert set(example) == set(real)
     assert set(example["files"][0]) - {"error", "output"} <= set(real["files"][0])
     assert set(example["files"][0]["findings"][0]) <= set(real["files"][0]["findings"][0]) | {"attrs"}

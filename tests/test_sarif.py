@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clerk_fixtures import add_samples, make_folder
-from redactor.parallel import run_parallel
+from redactor.engine import run_batch
 from redactor.policy import Policy
 from redactor.report.sarif import to_sarif
 from redactor.reporting import FileReport, FindingRecord, RunReport
@@ -35,7 +35,7 @@ def folder_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("sarif")
     files = make_folder(root / "docs")
     add_samples(root / "docs" / "office")
-    run = run_parallel(Policy(names=False), [str(root / "docs")], jobs=1)
+    run = RunReport(files=list(run_batch([str(root / "docs")], Policy(names=False), ordered=True)))
     return root, files, run
 
 

@@ -10,6 +10,8 @@ Public API (stable, documented in README):
     scan(path, policy=None) -> FileReport
     redact(path, out, policy=None) -> FileReport
     Redactor(policy)            the same, with a policy and its detectors built once
+    run_batch(paths, policy=None, outdir=None, executor=None, ...) -> Iterator[FileReport]
+                                many files and folders, over any concurrent.futures.Executor
     Policy, KindPolicy          configuration (Policy.from_file("redactor.toml"))
 """
 from __future__ import annotations
@@ -64,10 +66,14 @@ def __getattr__(name: str):
         from .pipeline import Redactor
 
         return Redactor
+    if name == "run_batch":
+        from .engine import run_batch
+
+        return run_batch
     raise AttributeError(name)
 
 
 __all__ = [
-    "scan_text", "redact_text", "scan", "redact", "Redactor", "Policy", "KindPolicy", "Finding",
+    "scan_text", "redact_text", "scan", "redact", "Redactor", "run_batch", "Policy", "KindPolicy", "Finding",
     "RedactorError", "ConfigError", "UnreadableFileError", "UnsupportedFormatError", "VerificationError",
 ]

@@ -1,6 +1,7 @@
 """Command line: thin functions over the library. Exit codes are a contract (see README).
 
-    redactor check PATH... [--format text|json|sarif] [--html REPORT.html] [-j N]
+    redactor check PATH... [--format text|json|jsonl|sarif] [--html REPORT.html] [-j N | --dask ADDRESS]
+                   [--resume LEDGER.jsonl] [--file-timeout S]
                                               report; exit 0 clean, 1 findings, 2 usage, 3 unreadable
     redactor redact PATH... -o OUTDIR         write redacted copies (mirrored tree)
     redactor config --show                    print the effective configuration
@@ -32,13 +33,7 @@ def _emit(run: RunReport, args: argparse.Namespace, outdir: str | None) -> None:
     fmt = "json" if args.json else args.format
     # With stdout carrying the redacted text, every report goes to stderr.
     machine_out = sys.stderr if outdir == "-" else sys.stdout
-    if args.html:
-        from .report.html import write_html
-
-        try:
-            write_html(run, args.html)
-        except OSError as e:
-            raise ConfigError(f"cannot write the HTML report: {e.strerror or e}", path=args.html) from None
+    _write_html(run, args)
     if fmt == "json":
         json.dump(run.to_dict(), machine_out, ensure_ascii=False, indent=2)
         print(file=machine_out)
@@ -58,24 +53,34 @@ def _emit(run: RunReport, args: argparse.Namespace, outdir: str | None) -> None:
         print(summary_line(run), file=sys.stderr)
 
 
+def _write_html(run: RunReport, args: argparse.Namespace) -> None:
+    if args.html:
+        from .report.html import write_html
+
+        try:
+            write_html(run, args.html)
+        except OSError as e:
+            raise ConfigError(f"cannot write the HTML report: {e.strerror or e}", path=args.html) from None
+
+
 def _run(args: argparse.Namespace, outdir: str | None) -> int:
-    from .parallel import run_parallel
-    from .progress import Progress
-    from .walk import plan
+    from .batch import run_files
 
     policy = _load_policy(args)
-    if args.jobs is not None and args.jobs < 0:
-        raise ConfigError("-j/--jobs must be 0 (number of cores) or more")
-    items = list(plan(args.paths, outdir))
-    enabled = None if not (args.quiet or args.no_progress) else False
-    with Progress(len(items), sys.stderr, enabled=enabled) as bar:
-        if len(items) < 2:
-            bar.enabled = False
-        run = run_parallel(
-            policy, args.paths, outdir, jobs=args.jobs, items=items,
-            on_start=lambda item: bar.start(item.source),
-            on_done=lambda rep: bar.advance(),
-        )
+    fmt = "json" if args.json else args.format
+    if fmt == "jsonl":
+        # One line per file as it completes, then the summary line: memory stays flat.
+        machine_out = sys.stderr if outdir == "-" else sys.stdout
+        tally, files = run_files(args, policy, outdir, stream=machine_out)
+        if files is not None:
+            _write_html(RunReport(files=files), args)
+        if not args.quiet:
+            from .terminal import summary_line
+
+            print(summary_line(tally), file=sys.stderr)
+        return tally.exit_code
+    _, files = run_files(args, policy, outdir, stream=None)
+    run = RunReport(files=files or [])
     _emit(run, args, outdir)
     return run.exit_code
 
@@ -126,8 +131,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ConfigError("--max-upload-mb and --timeout must be positive")
     if token is None and args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"redactor: warning: serving on {args.host} without a token (set {args.token_env})", file=sys.stderr)
+    if args.recycle_files <= 0 or args.recycle_mb <= 0 or args.worker_memory_mb < 0:
+        raise ConfigError("--recycle-files and --recycle-mb must be positive, --worker-memory-mb 0 or more")
     serve(policy, host=args.host, port=args.port, workers=args.workers, max_upload_mb=args.max_upload_mb,
-          timeout=args.timeout, token=token, log_level=args.log_level)
+          timeout=args.timeout, token=token, log_level=args.log_level, recycle_files=args.recycle_files,
+          recycle_mb=args.recycle_mb, worker_memory_mb=args.worker_memory_mb or None)
     return 0
 
 
@@ -151,11 +159,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders ('-' reads text from stdin)")
         p.add_argument("--config", help="config file (default: redactor.toml found by walking up)")
         p.add_argument("--json", action="store_true", help="same as --format json")
-        p.add_argument("--format", choices=["text", "json", "sarif"], default="text",
-                       help="report on stdout: text (default), json (schema redactor.report/1) or sarif (SARIF 2.1.0)")
+        p.add_argument("--format", choices=["text", "json", "jsonl", "sarif"], default="text",
+                       help="report on stdout: text (default), json (schema redactor.report/1), jsonl (one file "
+                            "per line as it completes, then a summary line) or sarif (SARIF 2.1.0)")
         p.add_argument("--html", metavar="REPORT.html", help="also write a self-contained HTML report")
         p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: number of cores; 1: no workers)")
+        p.add_argument("--dask", metavar="ADDRESS", help="run on a Dask scheduler (tcp://host:8786), or on a "
+                       "local Dask cluster of N worker processes (local:N); needs redactor[dask]")
+        p.add_argument("--resume", metavar="LEDGER.jsonl", help="record each finished file in LEDGER; a rerun "
+                       "skips the files recorded there with the same content")
+        p.add_argument("--file-timeout", type=float, default=None, metavar="SECONDS",
+                       help="stop a file after SECONDS and report it as an error [E297] (default: no limit)")
         p.add_argument("--no-names", action="store_true", help="skip person-name and address detection")
         p.add_argument("-q", "--quiet", action="store_true", help="only the summary line, no progress bar")
         p.add_argument("-v", "--verbose", action="count", default=0,
@@ -186,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per request before 504 (default 120)")
     p.add_argument("--token-env", default="REDACTOR_API_TOKEN", metavar="VAR",
                    help="environment variable holding the bearer token; unset or empty: no token needed")
+    p.add_argument("--recycle-files", type=int, default=500, metavar="N",
+                   help="replace the worker processes after N files each (default 500)")
+    p.add_argument("--recycle-mb", type=float, default=200.0, metavar="MB",
+                   help="replace the workers when one holds more than MB resident after a file (default 200)")
+    p.add_argument("--worker-memory-mb", type=float, default=2048.0, metavar="MB",
+                   help="memory a worker may use for one file beyond its start-up size; more fails that "
+                        "file alone (default 2048; 0: no cap)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(func=cmd_serve)
     from .evaluate import add_subcommand as add_eval  # redactor eval CORPUS (names/addresses scores)

@@ -15,6 +15,7 @@ ERROR_CODES: dict[str, str] = {
     "E201": "unsupported file type",
     "E202": "two inputs would be written to the same output",
     "E203": "the output would overwrite the input",
+    "E297": "the file took longer than the per-file timeout (--file-timeout; the service's --timeout)",
     "E298": "the worker process died while processing the file (retried once)",
     "E299": "a parser failed on this file",
     "E300": "the redacted copy failed verification: a masked value is still there; no copy written",

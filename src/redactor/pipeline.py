@@ -1,7 +1,8 @@
 """The flow: extract -> detect -> resolve -> decide -> mask -> write -> verify -> report.
 
 ``Redactor`` holds a policy and the detectors built for it (built lazily, once). Its methods
-are the public API behind ``redactor.scan_text`` and friends, the CLI and the service.
+are the public API behind ``redactor.scan_text`` and friends; many files run through
+``redactor.engine.run_batch`` (the CLI, ``-j N``, ``--dask`` and the service alike).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from .formats import adapter_for
 from .formats.text import apply_edits
 from .operators import OPERATORS, OperatorState
 from .policy import BLOCK, ERROR, INFO, PUBLISH, REDACT, Policy, worst
-from .reporting import FileReport, FindingRecord, RunReport, location_of, preview_of, reasons_for, safe_attrs
+from .reporting import FileReport, FindingRecord, location_of, preview_of, reasons_for, safe_attrs
 from .resolve import resolve_overlaps
 from .textfold import fold
 from .textview import DocumentView
@@ -232,24 +233,6 @@ class Redactor:
         if leftovers:
             kinds = ", ".join(sorted({d.finding.kind for d in leftovers}))
             raise VerificationError(f"the redacted copy still contains: {kinds}", path=path)
-
-    # --- many files ----------------------------------------------------------------------
-    def run(self, paths: Sequence[str], outdir: str | None = None, on_file=None) -> RunReport:
-        """Check (or, with ``outdir``, redact) files and folders; every file gets a report."""
-        from .walk import plan
-
-        run = RunReport()
-        for item in plan(paths, outdir):
-            if item.error:
-                rep = FileReport(path=item.source, verdict=ERROR, error=item.error, reasons=[item.error])
-            elif outdir is None:
-                rep = self.scan(item.source)
-            else:
-                rep = self.redact(item.source, item.dest)
-            run.files.append(rep)
-            if on_file is not None:
-                on_file(rep)
-        return run
 
 
 def _squash(text: str) -> str:

@@ -1,5 +1,7 @@
 """A one-line progress bar for folder runs: files done / total and the current file.
 
+The total may be unknown (None): then a counter of files done is drawn instead of a bar.
+
 It draws on stderr, and only when stderr is a terminal (never in a pipe, a log or CI), so
 machine-readable stdout is never mixed with it. Redraws are throttled.
 """
@@ -14,14 +16,14 @@ from .terminal import Style, _width
 
 
 class Progress:
-    def __init__(self, total: int, stream: IO[str] | None = None, *, enabled: bool | None = None,
+    def __init__(self, total: int | None, stream: IO[str] | None = None, *, enabled: bool | None = None,
                  min_interval: float = 0.08) -> None:
         self.total = total
         self.stream = stream or sys.stderr
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
             enabled = bool(isatty and isatty())
-        self.enabled = enabled and total > 0
+        self.enabled = enabled and total != 0
         self.done = 0
         self.current = ""
         self.style = Style.for_stream(self.stream)
@@ -37,14 +39,17 @@ class Progress:
         self.done += 1
         if path is not None:
             self.current = path
-        self._draw(force=self.done >= self.total)
+        self._draw(force=self.total is not None and self.done >= self.total)
 
     def line(self, columns: int | None = None) -> str:
         cols = columns or shutil.get_terminal_size((80, 24)).columns
-        counter = f" {self.done}/{self.total} "
-        bar_w = max(10, min(30, cols // 4))
-        filled = int(bar_w * self.done / self.total) if self.total else bar_w
-        bar = "█" * filled + "░" * (bar_w - filled)
+        if self.total is None:
+            counter, bar_w, bar = f"{self.done} done ", 0, ""
+        else:
+            counter = f" {self.done}/{self.total} "
+            bar_w = max(10, min(30, cols // 4))
+            filled = int(bar_w * self.done / self.total) if self.total else bar_w
+            bar = "█" * filled + "░" * (bar_w - filled)
         room = cols - 1 - bar_w - len(counter) - 1
         name = self.current
         if _width(name) > room:

@@ -124,6 +124,13 @@ class FileReport:
     error: str | None = None
     output: str | None = None  # where the redacted copy was written (redact mode)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "FileReport":
+        """The inverse of ``to_dict`` (a resume ledger keeps finished files' reports as JSON)."""
+        findings = [FindingRecord(**{"attrs": {}, **r}) for r in d.get("findings", [])]
+        return cls(path=d["path"], verdict=d["verdict"], format=d.get("format"), findings=findings,
+                   reasons=list(d.get("reasons", [])), error=d.get("error"), output=d.get("output"))
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "path": self.path,
@@ -139,28 +146,46 @@ class FileReport:
         return d
 
 
+class Tally:
+    """Counters for a run's summary and exit code: a streamed run keeps these, not its files."""
+
+    def __init__(self, files: Sequence[FileReport] = ()) -> None:
+        self.verdicts: Counter[str] = Counter()
+        self.kinds: Counter[str] = Counter()
+        for f in files:
+            self.add(f)
+
+    def add(self, f: FileReport) -> None:
+        self.verdicts[f.verdict] += 1
+        self.kinds.update(r.kind for r in f.findings)
+
+    @property
+    def exit_code(self) -> int:
+        if self.verdicts[ERROR]:
+            return EXIT_UNREADABLE
+        if self.verdicts[REDACT] or self.verdicts[BLOCK]:
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files": sum(self.verdicts.values()),
+            "verdicts": {v: self.verdicts.get(v, 0) for v in (PUBLISH, REDACT, BLOCK, ERROR)},
+            "findings": dict(sorted(self.kinds.items())),
+            "exit_code": self.exit_code,
+        }
+
+
 @dataclass
 class RunReport:
     files: list[FileReport] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        verdicts = {f.verdict for f in self.files}
-        if ERROR in verdicts:
-            return EXIT_UNREADABLE
-        if verdicts & {REDACT, BLOCK}:
-            return EXIT_FINDINGS
-        return EXIT_CLEAN
+        return Tally(self.files).exit_code
 
     def summary(self) -> dict[str, Any]:
-        verdicts = Counter(f.verdict for f in self.files)
-        kinds = Counter(r.kind for f in self.files for r in f.findings)
-        return {
-            "files": len(self.files),
-            "verdicts": {v: verdicts.get(v, 0) for v in (PUBLISH, REDACT, BLOCK, ERROR)},
-            "findings": dict(sorted(kinds.items())),
-            "exit_code": self.exit_code,
-        }
+        return Tally(self.files).summary()
 
     def to_dict(self) -> dict[str, Any]:
         data = {"schema": SCHEMA, "files": [f.to_dict() for f in self.files], "summary": self.summary()}

@@ -16,11 +16,17 @@ Status codes: 200 processed; 400 malformed multipart body; 401 missing or wrong 
 request took longer than the timeout. Every error body is JSON:
 ``{"error": {"status": 413, "code": "too_large", "message": "..."}}``.
 
-The CPU work runs in a pool of worker processes (each builds its Redactor once), so the
-event loop stays free and requests run concurrently. A worker still busy with a timed-out
-file one more timeout later is killed with its pool, which is replaced (requests running on
-it then get 503); with ``--workers 0`` (threads) timed-out work cannot be stopped. Each upload is written to a private
-temporary folder (mode 0700) that is deleted when its work ends, also after a timeout.
+Every upload runs through the batch engine (``engine.run_batch``, one file) on one shared
+``ProcessPool``: each worker builds its Redactor once, the event loop stays free (``/healthz``
+answers while files are processed) and requests run concurrently. A file still running after
+the timeout is answered 504 and its worker is killed (the pool restarts; other files that were
+running are run again). A worker that dies on a file (a crash, the memory cap) is replaced and
+the file tried again once, then answered 422 with an [E298] report. Workers are recycled after
+``--recycle-files`` files or when one is over ``--recycle-mb`` resident after a file, so memory
+goes back down after a burst; each has an address-space cap (``--worker-memory-mb``): a file
+that needs more fails alone. With ``--workers 0`` (threads in the server) timed-out work cannot
+be stopped. Each upload is written to a private temporary folder (mode 0700) that is deleted
+when no worker uses it any more, also after a timeout.
 """
 from __future__ import annotations
 
@@ -28,14 +34,13 @@ import asyncio
 import base64
 import hashlib
 import hmac
-import multiprocessing
 import os
 import shutil
 import tempfile
 import threading
 import unicodedata
-from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -46,6 +51,8 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
+from .engine import ProcessPool, default_jobs, run_batch, warm_worker
+from .errors import code_of
 from .formats import media_type_for, supported_suffixes
 from .policy import ERROR, Policy
 from .reporting import FileReport, RunReport
@@ -67,48 +74,49 @@ def _error_body(status: int, code: str, message: str, **extra: Any) -> dict[str,
     return {"error": {"status": status, "code": code, "message": message}, **extra}
 
 
-# --- the work, run in a pool ------------------------------------------------------------------
-_local = threading.local()
+# --- the work ------------------------------------------------------------------------------
+class _Tracked(Executor):
+    """One request's view of the shared pool: remembers the futures it submitted, so that the
+    upload's folder is removed only once no worker uses it any more."""
+
+    def __init__(self, inner: Executor) -> None:
+        self.inner = inner
+        self.futures: list[Future] = []
+        self.workers = getattr(inner, "workers", None) or getattr(inner, "_max_workers", 1)
+        if hasattr(inner, "restart"):  # a process pool can stop a stuck file; threads cannot
+            self.restart = inner.restart
+
+    @property
+    def starting(self) -> bool:  # a per-file timeout waits for workers that are starting
+        return bool(getattr(self.inner, "starting", False))
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        f = self.inner.submit(fn, *args, **kwargs)
+        self.futures.append(f)
+        return f
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass  # the pool is the server's, not the request's
 
 
-def _redactor_here(policy: Policy | None = None):
-    """The Redactor of this worker (process or thread): built once, reused for every file."""
-    from . import parallel
+def _when_idle(futures: list[Future], then) -> None:
+    """Call ``then()`` once every future is done (now, if they all are)."""
+    left = [f for f in futures if not f.done()]
+    if not left:
+        then()
+        return
+    count = [len(left)]
+    lock = threading.Lock()
 
-    if parallel._worker_redactor is not None:
-        return parallel._worker_redactor
-    r = getattr(_local, "redactor", None)
-    if r is None:
-        from .pipeline import Redactor
+    def one(_f: Future) -> None:
+        with lock:
+            count[0] -= 1
+            last = count[0] == 0
+        if last:
+            then()
 
-        r = _local.redactor = Redactor(policy or _local_policy)
-    return r
-
-
-_local_policy: Policy = Policy()
-
-
-def _thread_init(policy: Policy) -> None:
-    from .parallel import _WARM_UP
-
-    global _local_policy
-    _local_policy = policy
-    _redactor_here(policy).scan_text(_WARM_UP)  # build the detectors and their lazy data now
-
-
-def _job(src: str, out: str | None) -> FileReport:
-    r = _redactor_here()
-    return r.scan(src) if out is None else r.redact(src, out)
-
-
-def _kill(pool: Executor) -> None:
-    """Stop a process pool now, its running work included (threads cannot be stopped)."""
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
-        try:
-            proc.kill()
-        except Exception:  # already gone
-            pass
-    pool.shutdown(wait=False, cancel_futures=True)
+    for f in left:
+        f.add_done_callback(one)
 
 
 # --- the ASGI app ---------------------------------------------------------------------------
@@ -149,13 +157,20 @@ class BodyLimit:
         return f"upload larger than the limit of {self.shown_mb:g} MB"
 
 
+_NAME_BYTES = 120  # file systems allow 255 bytes a name; the writer's temporary name adds ~20
+
+
 def _safe_name(filename: str | None) -> str:
+    """The upload's base name, without control characters, at most ``_NAME_BYTES`` in UTF-8
+    (100 CJK characters are 300 bytes: the stem is shortened, the suffix kept)."""
     name = Path((filename or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
-    if len(name) > 120:
-        stem, suffix = os.path.splitext(name)
-        name = stem[: 120 - len(suffix)] + suffix
-    return name or "upload"
+    stem, suffix = os.path.splitext(name)
+    if len(suffix.encode()) > 16:
+        stem, suffix = name, ""
+    room = _NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[:room].decode("utf-8", "ignore")  # cut on a character boundary
+    return (stem + suffix) or "upload"
 
 
 def _content_disposition(name: str) -> str:
@@ -171,45 +186,53 @@ def create_app(
     timeout: float = 120.0,
     token: str | None = None,
     max_pending: int | None = None,
+    recycle_files: int = 500,
+    recycle_mb: float = 200.0,
+    worker_memory_mb: float | None = 2048.0,
 ):
     """Build the ASGI app. ``workers``: processes for the CPU work (None: number of cores;
-    0: a small thread pool inside the server, handy for tests and tiny deployments)."""
+    0: a small thread pool inside the server, handy for tests and tiny deployments).
+    ``recycle_files`` / ``recycle_mb``: workers are replaced after that many files, or when one
+    is over that many MB resident after a file. ``worker_memory_mb``: each worker's memory cap
+    beyond what it holds at start (None: no cap)."""
     from . import __version__
-    from .parallel import _init_worker, default_jobs
 
     policy = policy or Policy()
     n_workers = default_jobs() if workers is None else workers
     pending_limit = max_pending or max(8, 8 * max(1, n_workers))
     state: dict[str, Any] = {"pool": None, "pending": 0}
     lock = threading.Lock()
+    # Requests wait for their file on these threads (the event loop never does).
+    waiters = ThreadPoolExecutor(max_workers=pending_limit, thread_name_prefix="redactor-wait")
 
     def make_pool() -> Executor:
         if n_workers == 0:
-            return ThreadPoolExecutor(max_workers=4, initializer=_thread_init, initargs=(policy,),
+            return ThreadPoolExecutor(max_workers=4, initializer=warm_worker, initargs=(policy,),
                                       thread_name_prefix="redactor")
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        return ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(policy,))
+        # forkserver: the server has threads (fork is unsafe there) and workers start clean
+        return ProcessPool(n_workers, policy, start_method="forkserver", max_files=recycle_files * n_workers,
+                           max_worker_mb=recycle_mb, memory_limit_mb=worker_memory_mb)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        state["pool"] = make_pool()
+        pool = state["pool"] = make_pool()
         # Start every worker now (each builds its detectors once) and fail at startup, not on
         # the first request, when they cannot start.
-        from .parallel import _ping
-
         try:
-            for f in [state["pool"].submit(_ping) for _ in range(max(1, n_workers))]:
-                f.result()
+            if isinstance(pool, ProcessPool):
+                await asyncio.to_thread(pool.start)
+            else:
+                for f in [pool.submit(os.getpid) for _ in range(4)]:
+                    f.result()
         except Exception as e:
-            state["pool"].shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
             raise RuntimeError(f"redactor workers failed to start ({type(e).__name__}); see the log above") from None
         try:
             yield
         finally:
             # Queued work is dropped; running work finishes so its temp folder is removed.
-            await asyncio.to_thread(state["pool"].shutdown, wait=True, cancel_futures=True)
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+            waiters.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
         title="redactor",
@@ -258,10 +281,12 @@ def create_app(
         if suffix not in supported_suffixes():
             raise ApiError(415, "unsupported_type",
                            f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(supported_suffixes())})")
-        if state["pending"] >= pending_limit:
-            raise ApiError(503, "busy", "too many requests waiting; retry later", headers={"Retry-After": "2"})
+        with lock:
+            if state["pending"] >= pending_limit:
+                raise ApiError(503, "busy", "too many requests waiting; retry later", headers={"Retry-After": "2"})
+            state["pending"] += 1
         tmp = Path(tempfile.mkdtemp(prefix="redactor-serve-"))  # 0700: only this user
-        fut: Future | None = None
+        executor = _Tracked(state["pool"])
         try:
             (tmp / "in").mkdir()
             src = tmp / "in" / name
@@ -272,74 +297,38 @@ def create_app(
                     if size > max_upload_mb * 1048576:
                         raise ApiError(413, "too_large", f"upload larger than the limit of {max_upload_mb:g} MB")
                     fh.write(chunk)
-            out = tmp / "out" / name if redact else None
-            with lock:
-                state["pending"] += 1
-            pool = state["pool"]
-            try:
-                try:
-                    fut = pool.submit(_job, str(src), str(out) if out else None)
-                except BrokenExecutor:  # a worker died earlier: start a fresh pool, once
-                    pool = _replace_pool(pool)
-                    fut = pool.submit(_job, str(src), str(out) if out else None)
-            except Exception:
-                with lock:
-                    state["pending"] -= 1
-                raise
+            outdir = str(tmp / "out") if redact else None
 
-            def finished(_f: Future) -> None:
-                with lock:
-                    state["pending"] -= 1
+            def work() -> tuple[FileReport, bytes | None]:
+                # The engine: the same steps, retries and timeout as a folder run, for one file.
+                with closing(run_batch([str(src)], policy, outdir, executor, timeout=timeout)) as reports:
+                    report = next(reports)
+                data = None
+                if report.output is not None and report.verdict != ERROR and os.path.exists(report.output):
+                    data = Path(report.output).read_bytes()
+                return report, data
 
-            fut.add_done_callback(finished)
-            try:
-                report = await asyncio.wait_for(asyncio.wrap_future(fut), timeout)
-            except asyncio.TimeoutError:
-                if n_workers > 0:
-                    asyncio.get_running_loop().create_task(_recycle_if_stuck(fut, pool))
-                raise ApiError(504, "timeout", f"processing took longer than {timeout:g} s") from None
-            except BrokenExecutor as e:  # a worker died (killed, crashed, recycled)
-                _replace_pool(pool)
-                raise ApiError(503, "worker_failed", f"the worker failed: {type(e).__name__}; retry") from None
+            report, data = await asyncio.get_running_loop().run_in_executor(waiters, work)
             # The report names the upload, never the server's temporary path.
             for attr in ("path", "error", "output"):
                 val = getattr(report, attr)
                 if isinstance(val, str):
-                    setattr(report, attr, val.replace(str(out or src), name).replace(str(src), name))
+                    setattr(report, attr, val.replace(str(tmp / "out" / name), name).replace(str(src), name))
             report.reasons = [r.replace(str(src), name) for r in report.reasons]
-            data = None
-            if out is not None and report.output is not None and out.exists():
-                data = out.read_bytes()
+            if code_of(report.error or "") == "E297":
+                raise ApiError(504, "timeout", f"processing took longer than {timeout:g} s")
             return report, name, data
         finally:
-            if fut is None:
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                # Now if the work is over, else (a timeout) as soon as the worker lets go of it.
-                fut.add_done_callback(lambda _f: shutil.rmtree(tmp, ignore_errors=True))
-
-    def _replace_pool(broken: Executor) -> Executor:
-        """Swap in a fresh pool if ``broken`` is still the current one; return the current pool."""
-        if state["pool"] is broken:
-            from .parallel import _ping
-
-            state["pool"] = make_pool()
-            _kill(broken)
-            for _ in range(max(1, n_workers)):  # start the workers now, not in the next request
-                state["pool"].submit(_ping)
-        return state["pool"]
-
-    async def _recycle_if_stuck(fut: Future, pool: Executor) -> None:
-        # A worker still busy with a timed-out file after another ``timeout`` is stuck (a
-        # pathological document or pattern): replace the pool so it cannot block the queue.
-        # Requests running on the old pool at that moment get 503 and may retry.
-        await asyncio.sleep(timeout)
-        if not fut.done():
-            _replace_pool(pool)
+            with lock:
+                state["pending"] -= 1
+            # Now if the work is over, else (a thread past its timeout) as soon as it lets go.
+            _when_idle(executor.futures, lambda: shutil.rmtree(tmp, ignore_errors=True))
 
     def _unreadable(report: FileReport) -> ApiError:
-        return ApiError(422, "unreadable", report.error or "the file could not be processed",
-                        extra={"report": RunReport(files=[report]).to_dict()})
+        body = {"report": RunReport(files=[report]).to_dict()}
+        if code_of(report.error or "") == "E900":  # a bug of ours, not the file's fault
+            return ApiError(500, "internal", report.error or "internal error", extra=body)
+        return ApiError(422, "unreadable", report.error or "the file could not be processed", extra=body)
 
     async def _one_file(request: Request) -> None:
         form = await request.form()  # already parsed (and cached) for the `file` parameter
@@ -401,8 +390,9 @@ def create_app(
 
 def serve(policy: Policy | None = None, *, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
           max_upload_mb: float = 50.0, timeout: float = 120.0, token: str | None = None,
-          log_level: str = "info") -> None:
+          log_level: str = "info", **pool: Any) -> None:
+    """Run the app with uvicorn; ``pool``: recycle_files, recycle_mb, worker_memory_mb."""
     import uvicorn
 
-    app = create_app(policy, workers=workers, max_upload_mb=max_upload_mb, timeout=timeout, token=token)
+    app = create_app(policy, workers=workers, max_upload_mb=max_upload_mb, timeout=timeout, token=token, **pool)
     uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from .base import DetectContext, Detector, DocumentDetector
+from .base import DetectContext
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -43,4 +43,4 @@ def build_detectors(policy: "Policy") -> list[object]:
     return detectors
 
 
-__all__ = ["DetectContext", "Detector", "DocumentDetector", "build_detectors", "DETECTOR_FAMILIES"]
+__all__ = ["DetectContext", "build_detectors", "DETECTOR_FAMILIES"]

@@ -1,17 +1,17 @@
-"""The detector protocol and the context a detector receives.
+"""The context a detector receives, and what a detector is.
 
 A detector is anything with ``name`` and ``detect(text, ctx) -> Iterable[Finding]``; it sees
 one segment at a time and returns findings with offsets into ``text``. Detectors that need
-the whole document (a name found once is masked everywhere) also implement
-``detect_document(doc, findings)``, called after every segment has been scanned.
+the whole document (a name found once is masked everywhere) implement
+``detect_document(doc, findings, ctx) -> Iterable[Finding]``, called after every segment has
+been scanned. The pipeline finds out which by ``hasattr``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING
 
 from ..document import Document, Segment
-from ..findings import Finding
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -33,17 +33,3 @@ class DetectContext:
     @property
     def origin(self) -> str:
         return self.segment.origin if self.segment else "body"
-
-
-@runtime_checkable
-class Detector(Protocol):
-    name: str
-
-    def detect(self, text: str, ctx: DetectContext) -> Iterable[Finding]: ...
-
-
-@runtime_checkable
-class DocumentDetector(Protocol):
-    name: str
-
-    def detect_document(self, doc: Document, findings: Sequence[Finding], ctx: DetectContext) -> Iterable[Finding]: ...

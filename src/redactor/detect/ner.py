@@ -9,7 +9,7 @@ are the fastest segmenter. The model is loaded lazily, once per process (``load(
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,11 +71,3 @@ def char_tokens(text: str) -> tuple[list[str], list[bool]]:
             words.append(ch)
             spaces.append(False)
     return words, spaces
-
-
-def predict_one(text: str) -> list[tuple[int, int]]:
-    return predict([text])[0]
-
-
-def iter_predict(texts: Iterable[str]) -> Iterable[list[tuple[int, int]]]:
-    return predict(list(texts))
