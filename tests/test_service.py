@@ -91,6 +91,10 @@ def test_healthz_and_openapi(server):
     assert "bearer" in json.dumps(spec["components"]["securitySchemes"]).lower()
     docs = httpx.get(server.url + "/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    # offline: the page's scripts and styles come from this server, never from a CDN
+    assert "cdn" not in docs.text.lower() and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert httpx.get(server.url + "/docs-assets/" + asset).status_code == 200
 
 
 def test_token_is_required(server, docs):

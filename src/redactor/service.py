@@ -178,6 +178,33 @@ def _content_disposition(name: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
+def _mount_docs(app: FastAPI) -> None:
+    """/docs with Swagger UI served from this machine (the swagger-ui-bundle package of the
+    ``serve`` extra): FastAPI's default page loads its scripts from a CDN and is blank offline.
+    Without the package /docs answers 404 with a hint; /openapi.json always works."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:
+        swagger_ui_path = None
+
+    if swagger_ui_path is not None:
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs_page():
+        if swagger_ui_path is None:
+            raise ApiError(404, "not_found", "API docs need the swagger-ui-bundle package (pip install 'redactor[serve]'); "
+                                             "the API description is at /openapi.json")
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="redactor API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+
 def create_app(
     policy: Policy | None = None,
     *,
@@ -241,7 +268,10 @@ def create_app(
                     "government documents before publication. Upload a .txt, .md, .docx or .pdf file as the "
                     "multipart field `file`. Reports never contain raw values, only masked previews.",
         lifespan=lifespan,
+        docs_url=None,  # served below from local assets: a CDN is not reachable from most offices
+        redoc_url=None,
     )
+    _mount_docs(app)
     bearer = HTTPBearer(auto_error=False, description="Needed when the server was started with a token")
 
     async def require_token(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
