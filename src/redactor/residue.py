@@ -40,14 +40,13 @@ MAX_DEPTH = 4
 _MIN_COMPACT = 5  # shorter identifier values would match by chance in long digit runs
 
 # Characters that a reader does not see but that split a value: zero-width, joiners, soft
-# hyphen, bidi controls, BOM.
-_FORMAT = dict.fromkeys(
-    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
-    + list(range(0x200B, 0x2010)) + list(range(0x202A, 0x202F)) + list(range(0x2060, 0x2070)),
-    None,
-)
+# hyphen, bidi controls, BOM. (A regex, not str.translate: copies can be megabytes.)
+_FORMAT = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\ufeff\uffa0"
+                     "\u200b-\u200f\u202a-\u202e\u2060-\u206f]+")
 _WS = re.compile(r"\s+")
-_ALNUM_RUN = re.compile(r"[0-9A-Z]+")
+# What people write inside a number (139 1234-5678, (0871)6555.0100, a.b@x.com): removed in the
+# compact form; every other character still separates two values.
+_SEPARATORS = re.compile("[\\s\\-\u2010-\u2015\u2212\u30fb.\u00b7/\\\\_()\uff08\uff09+@]+")
 _IDENT = re.compile(r"[0-9A-Za-z]")
 
 
@@ -59,12 +58,13 @@ class Residue:
 
 def normalise(text: str) -> str:
     """NFKC (full-width and mathematical digits), format characters and white space removed."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text).translate(_FORMAT))
+    return _WS.sub("", _FORMAT.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def compact(text: str) -> str:
-    """Only ASCII letters and digits, upper case: the form identifiers are compared in."""
-    return "".join(ch for ch in normalise(text).upper() if ch.isascii() and ch.isalnum())
+    """Upper case with separators removed: the form identifiers are compared in
+    (``+86 139-1234-5678`` -> ``8613912345678``)."""
+    return _SEPARATORS.sub("", _FORMAT.sub("", unicodedata.normalize("NFKC", text)).upper())
 
 
 class _Needles:
@@ -84,34 +84,63 @@ class _Needles:
                     self.compact.setdefault(c, []).append(i)
                     continue
             self.exact.setdefault(n, []).append(i)
-        self.lengths = sorted({len(c) for c in self.compact})
+        self._exact_rx = _trie_regex(self.exact)
+        self._compact_rx = _trie_regex(self.compact)
 
     def __bool__(self) -> bool:
         return bool(self.compact or self.exact)
 
     def search(self, text: str) -> set[int]:
+        """Every value found in ``text``: one pass per form, a trie-shaped regex tried at every
+        position (overlapping matches), so the cost does not grow with the number of values."""
         found: set[int] = set()
         if not text:
             return found
-        norm = normalise(text)
-        for value, idx in self.exact.items():
-            if value in norm:
-                found.update(idx)
-        if self.compact:
-            joined = compact(norm)
-            for run in _ALNUM_RUN.findall(joined):
-                found.update(self._in_run(run))
+        if self._exact_rx is not None:
+            self._collect(self._exact_rx, normalise(text), self.exact, found)
+        if self._compact_rx is not None:
+            self._collect(self._compact_rx, compact(text), self.compact, found)
         return found
 
-    def _in_run(self, run: str) -> Iterator[int]:
-        n = len(run)
-        for size in self.lengths:
-            if size > n:
-                break
-            for i in range(n - size + 1):
-                idx = self.compact.get(run[i:i + size])
+    @staticmethod
+    def _collect(rx: re.Pattern[str], text: str, table: dict[str, list[int]], found: set[int]) -> None:
+        for m in rx.finditer(text):
+            hit = m.group(1)
+            # the longest value matched here; shorter values that are its prefixes matched too
+            for k in range(1, len(hit) + 1):
+                idx = table.get(hit[:k])
                 if idx:
-                    yield from idx
+                    found.update(idx)
+
+
+def _trie_regex(values: dict[str, list[int]]) -> re.Pattern[str] | None:
+    """``(?=(v1|v2|...))`` with the alternation shaped as a trie (shared prefixes factored out),
+    so that the engine follows at most one branch per character."""
+    if not values:
+        return None
+    trie: dict = {}
+    for v in values:
+        node = trie
+        for ch in v:
+            node = node.setdefault(ch, {})
+        node[""] = True  # a value ends here
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    import sys  # noqa: PLC0415
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))  # a trie as deep as the longest value (addresses)
+    try:
+        return re.compile("(?=(" + emit(trie) + "))")
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def find_residue(source: Path | bytes, values: Sequence[str], name: str = "") -> list[Residue]:
@@ -157,6 +186,11 @@ def _texts(data: bytes, where: str, depth: int) -> Iterator[tuple[str, str]]:
 def _bytes_only(data: bytes, where: str) -> Iterator[tuple[str, str]]:
     """Compressed or pixel data: only the byte-wise decodings (random bytes look like UTF-16
     and GB18030 text often enough to match a two-character name by chance)."""
+    try:
+        yield where, data.decode("utf-8")
+        return  # valid UTF-8: Latin-1 would show the same ASCII and only mangle the rest
+    except UnicodeDecodeError:
+        pass
     yield where, data.decode("utf-8", "ignore")
     yield f"{where}:latin-1", data.decode("latin-1")
 
