@@ -9,6 +9,7 @@ from pathlib import Path
 from ...document import Document, Edit
 from ...errors import UnreadableFileError, VerificationError
 from .model import _State
+from .pictures import blank
 from .reader import load
 from .scrub import scrub
 from .writer import _apply
@@ -43,27 +44,23 @@ class DocxAdapter:
         for e in edits:
             by_segment.setdefault(e.segment, []).append(e)
         for index, seg_edits in by_segment.items():
-            if 0 <= index < len(st.models) and not st.models[index].removed:
+            if 0 <= index < len(st.models) and not st.models[index].removed and not st.models[index].picture:
                 if st.models[index].readonly:
                     raise VerificationError(
                         f"a value to mask lies in {st.models[index].readonly}, which cannot be edited in place: "
                         "open the file in Word and save it (this merges the chunk into the text), then redact again",
                         path=doc.path)
                 _apply(st.models[index], seg_edits, st.pkg)
-        # A chart whose cached text was masked loses its embedded workbook (it holds the same
-        # values, unreadable to us); the chart still shows, from its cache.
-        for chart, workbooks in st.chart_workbooks.items():
-            if chart in st.pkg.dirty and workbooks:
-                root = st.pkg.xml(chart)
-                for el in list(root.iter("{*}externalData")):
-                    el.getparent().remove(el)
-                for wb in workbooks:
-                    st.pkg.remove_part(wb)
+        # A picture with a value in its text (OCR) cannot be edited run by run: it is blanked.
+        for index in by_segment:
+            model = st.models[index] if 0 <= index < len(st.models) else None
+            if model is not None and model.picture and model.picture in st.pictures:
+                st.pkg.raw[model.picture] = blank(st.pkg.zip.read(model.picture), st.pictures[model.picture])
         self._scrub(st)
-        st.pkg.save(Path(out_path))
+        st.pkg.save(Path(out_path), st.keep)
         if self.residue_check:
             masked = {doc.segments[e.segment].text[e.start:e.end] for e in edits if 0 <= e.segment < len(doc.segments)}
-            self._residue_check(Path(out_path), {v for v in masked if len(v.strip()) >= 5}, doc.path)
+            self._residue_check(Path(out_path), {v.strip() for v in masked if len(v.strip()) >= 2}, doc.path)
 
     @staticmethod
     def _residue_check(out: Path, values: set[str], path: str) -> None:
@@ -71,15 +68,17 @@ class DocxAdapter:
         in text or in attributes of parts this adapter does not read (bookmark names, content
         control tags ...). The pipeline's read-back re-scan then checks what the extractor sees.
 
-        Identifier-like values (digits, letters, @ . _ + -) are looked up among the XML's tokens
-        (one C-level scan and set lookups instead of one substring search per value); the few
-        other values are searched for directly."""
+        Identifier-like values (digits, letters, @ . _ + -) of five characters or more are looked
+        up among the XML's tokens (one C-level scan and set lookups instead of one substring
+        search per value; shorter ones would match hex ids by chance); other values, short names
+        included, are searched for directly."""
         if not values:
             return
         from xml.sax.saxutils import escape
 
-        token_values = {v for v in values if _TOKEN.fullmatch(v)}
-        others = values - token_values
+        tokens = {v for v in values if _TOKEN.fullmatch(v)}
+        token_values = {v for v in tokens if len(v) >= 5}
+        others = values - tokens
         others |= {escape(v, {'"': "&quot;"}) for v in others}
         lengths = sorted({len(v) for v in token_values})
 

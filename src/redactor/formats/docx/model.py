@@ -11,7 +11,9 @@ from .package import _Package
 
 
 class _Piece:
-    """Where a stretch of segment text lives: a node's text ('t'), an attribute ('a'), a
+    """Where a stretch of segment text lives: a node's text ('t'), its tail ('l'), an attribute
+    ('a'), a symbol element (w:sym, 'y': written as a w:t when edited), several places holding
+    the same value ('m': ``node`` is a list of (element, attribute or None for text)), a
     structural element standing for a character ('s', read-only) or nothing ('v', a joiner)."""
 
     __slots__ = ("attr", "kind", "node", "text")
@@ -51,6 +53,7 @@ class _SegModel:
     starts: list[int]
     removed: bool = False  # its content is removed from the copy (deletions, hidden text, comments)
     readonly: str | None = None  # why its text cannot be edited in place (an imported HTML chunk)
+    picture: str | None = None  # a picture part whose pixels this text was read from (OCR): blanked if edited
 
 
 @dataclass
@@ -63,6 +66,12 @@ class _State:
     notices: list[Finding] = field(default_factory=list)
     used: bool = False
     chart_workbooks: dict[str, list[str]] = field(default_factory=dict)  # chart part -> embedded workbooks
+    keep: set[str] = field(default_factory=set)       # parts the copy keeps (the allow-list)
+    drop: dict[str, str] = field(default_factory=dict)  # parts the copy drops -> why
+    pictures: dict[str, str] = field(default_factory=dict)  # kept picture part -> format (png, jpeg ...)
+    chunks: set[str] = field(default_factory=set)  # kept imported HTML/text chunks (w:altChunk)
+    read_attrs: set[tuple[Any, str]] = field(default_factory=set)  # (element, attribute) already read
+    read_text: set[Any] = field(default_factory=set)  # elements whose text was read (outside w:t ...)
 
     def emit(self, acc: _Acc, origin: str, location: dict[str, Any], column_header: str | None = None,
              removed: bool = False, keep_empty: bool = False) -> int | None:
@@ -76,6 +85,10 @@ class _State:
         for p in acc.pieces:
             starts.append(pos)
             pos += len(p.text)
+            if p.kind == "a":
+                self.read_attrs.add((p.node, p.attr))
+            elif p.kind == "t":
+                self.read_text.add(p.node)
         index = len(self.segments)
         self.segments.append(Segment(text=text, origin=origin, location=location, column_header=column_header))
         self.models.append(_SegModel(acc.pieces, starts, removed))

@@ -14,6 +14,7 @@ CHART = "chart"
 ALT_TEXT = "alt_text"
 HYPERLINK = "hyperlink"
 EMBEDDED = "embedded_object"
+ALTERNATE = "alternate_content"  # an mc:Fallback whose text differs from its mc:Choice
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_STRICT_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -29,7 +30,6 @@ CUST_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properti
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNCOMPRESSED = 2 * 1024**3  # a zip bomb guard: 2 GiB of XML is not a Word document
 
 
 def w(name: str) -> str:
@@ -48,6 +48,7 @@ W_VANISH, W_RSTYLE, W_PSTYLE = w("vanish"), w("rStyle"), w("pStyle")
 W_TXBX = w("txbxContent")
 W_SDT, W_SDTCONTENT, W_SDTPR = w("sdt"), w("sdtContent"), w("sdtPr")
 W_FLDSIMPLE = w("fldSimple")
+W_SYM = w("sym")
 W_VAL = w("val")
 M_T = f"{{{M_NS}}}t"
 V_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"  # WordArt, e.g. a watermark in a header
@@ -113,7 +114,6 @@ GENERIC_PROPERTY_VALUES = {
     "作者", "用户", "雨林木风", "番茄花园", "深度", "sky123.org", "mc system", "www.ftpdown.com",
 }
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
 
 def _on(el: etree._Element | None) -> bool | None:

@@ -25,9 +25,9 @@ from .model import _Acc, _Piece, _State
 from .ns import (
     ALT_CHUNK,
     ALT_TEXT,
+    ALTERNATE,
     APP_PERSONAL,
     APP_SCANNED,
-    CHART,
     CORE_PERSONAL,
     CORE_SCANNED,
     DRAWING_TEXT_RELS,
@@ -39,6 +39,7 @@ from .ns import (
     HYPERLINK,
     MC_AC,
     MC_CHOICE,
+    MC_FALLBACK,
     OLE_MAGIC,
     SKIP_IN_PARAGRAPH,
     STRUCTURAL,
@@ -62,6 +63,7 @@ from .ns import (
     W_SDT,
     W_SDTCONTENT,
     W_STRICT_NS,
+    W_SYM,
     W_TBL,
     W_TC,
     W_TR,
@@ -73,6 +75,9 @@ from .ns import (
     w,
 )
 from .package import _Package
+from .parts import plan, read_dropped
+from .pictures import read_pictures
+from .sweep import sweep
 
 
 @dataclass
@@ -99,6 +104,28 @@ class _Ctx:
 class _Reader:
     def __init__(self, st: _State) -> None:
         self.st = st
+        self.fallbacks: list[tuple[etree._Element, etree._Element]] = []
+
+    def fallback(self, ac: etree._Element, choice: etree._Element, ctx: _Ctx) -> None:
+        """The mc:Fallback of an mc:AlternateContent (a VML copy of a text box, a drawing): the copy
+        drops it. When its text differs from what the Choice shows, it is read on its own, so a
+        value that only the Fallback holds is found (and ``check`` does not pass the file)."""
+        fb = ac.find(MC_FALLBACK)
+        if fb is None:
+            return
+        fb_text = _flat_text(fb)
+        if not fb_text.strip() or fb_text == _flat_text(choice):
+            return
+        acc = _Acc()
+        for el in fb.iter(*TEXT_TAGS):
+            if el.text:
+                acc.add(_Piece(el, "t", el.text))
+        for el in fb.iter("{*}textpath", "{*}shape", "{*}imagedata"):
+            for attr in ("string", "alt", "{urn:schemas-microsoft-com:office:office}title"):
+                if el.get(attr):
+                    acc.join("\n")
+                    acc.add(_Piece(el, "a", el.get(attr), attr))
+        self.st.emit(acc, ALTERNATE, {"part": ctx.part, "fallback": ctx.next("fallback:" + ctx.part)}, removed=True)
 
     # block level -----------------------------------------------------------------------------
     def block(self, container: etree._Element, ctx: _Ctx) -> None:
@@ -115,6 +142,8 @@ class _Reader:
             elif tag == MC_AC:
                 choice = child.find(MC_CHOICE)
                 self.block(child if choice is None else choice, ctx)
+                if choice is not None:
+                    self.fallback(child, choice, ctx)
 
     def table(self, tbl: etree._Element, ctx: _Ctx) -> None:
         t_index = ctx.next("table:" + ctx.part)
@@ -159,6 +188,14 @@ class _Reader:
 
     # paragraph level -------------------------------------------------------------------------
     def paragraph(self, p: etree._Element, ctx: _Ctx) -> None:
+        n = len(p)
+        if n == 0 or (n == 1 and p[0].tag == W_PPR):
+            # an empty paragraph (the common case in a paragraph bomb): no objects, only its number
+            if ctx.acc is not None:
+                ctx.acc.join("\n")
+            else:
+                ctx.next("paragraph:" + ctx.part)
+            return
         st = self.st
         ppr = p.find(W_PPR)
         p_hidden = st.default_hidden
@@ -199,6 +236,9 @@ class _Reader:
         flush()
         if own:
             st.emit(acc, ctx.origin, loc)
+        while self.fallbacks:
+            ac, choice = self.fallbacks.pop()
+            self.fallback(ac, choice, ctx)
         for box in boxes:
             b_acc = _Acc()
             b_loc = {"part": ctx.part, "textbox": ctx.next("textbox:" + ctx.part)}
@@ -259,6 +299,13 @@ class _Reader:
                 choice = child.find(MC_CHOICE)
                 self._walk(choice if choice is not None else child, items, boxes, deleted, inserted, hidden,
                            para_hidden)
+                if choice is not None:
+                    self.fallbacks.append((child, choice))
+            elif tag == W_SYM:
+                ch = _sym_char(child.get(w("char")))
+                if ch and el.tag == W_R:
+                    cat = "del" if deleted else "hid" if hidden else "vis"
+                    items.append((cat, _Piece(child, "y", ch), inserted))
             elif tag == V_TEXTPATH:
                 value = child.get("string")
                 if value:
@@ -344,6 +391,7 @@ def load(data: bytes, path: str) -> _State:
         raise UnreadableFileError("not a Word document (unexpected main part)", path=path)
     hidden, default_hidden = _hidden_styles(pkg, main)
     st = _State(pkg=pkg, styles_hidden=hidden, default_hidden=default_hidden)
+    plan(st)
     reader = _Reader(st)
     counters: dict[str, int] = {}
 
@@ -363,13 +411,22 @@ def load(data: bytes, path: str) -> _State:
             i = st.emit(acc, COMMENT, loc, removed=True, keep_empty=True)
             st.notice("comment", 0, len(text), text, "docx.comment", i,
                       "comment (批注) stored in the file with its author; removed from the redacted copy")
-    for part in [main] + [p for p, _o in stories]:
+    story_parts = [main] + [p for p, _o in stories]
+    for part in story_parts:
         _read_alt_text(st, part)
-        _read_links(st, part)
     _read_settings(st, main)
     _read_properties(st)
-    _read_custom_xml(st)
-    _read_embedded(st, main, [main] + [p for p, _o in stories])
+    _read_embedded(st, story_parts)
+    for part in sorted(st.keep | {""}):
+        _read_links(st, part)
+    read_dropped(st)
+    read_pictures(st)
+    # Last, everything else in the kept XML parts that could hold a value (see sweep.py).
+    xml_parts = [p for p in sorted(st.keep) if p not in st.pictures and p not in st.chunks]
+    rels = [pkg.rels_name(p) for p in xml_parts + [""] if pkg.rels_name(p) in pkg.names]
+    stories_set = set(story_parts)
+    for part in xml_parts + rels + ["[Content_Types].xml"]:
+        sweep(st, part, story=part in stories_set)
     return st
 
 def _related(pkg: _Package, part: str, rtype: str) -> list[str]:
@@ -381,8 +438,6 @@ def _story_parts(pkg: _Package, main: str) -> list[tuple[str, str]]:
         for t in _related(pkg, main, rtype):
             if (t, origin) not in out:
                 out.append((t, origin))
-    for t in _related(pkg, main, "glossaryDocument"):
-        out.append((t, BODY))
     return out
 
 def _read_story(reader: _Reader, pkg: _Package, part: str, origin: str, counters: dict[str, int]) -> None:
@@ -414,7 +469,7 @@ def _read_alt_text(st: _State, part: str) -> None:
 
 def _read_links(st: _State, part: str) -> None:
     for el, rtype, target, external in st.pkg.rels(part):
-        if external and target and rtype in ("hyperlink", "attachedTemplate", "frame", "subDocument"):
+        if external and target and not (rtype == "attachedTemplate" and _is_local_path(target)):
             acc = _Acc()
             acc.add(_Piece(el, "a", target, "Target"))
             st.emit(acc, HYPERLINK, {"part": st.pkg.rels_name(part), "relationship": el.get("Id"), "type": rtype})
@@ -440,19 +495,6 @@ def _read_settings(st: _State, main: str) -> None:
                 st.notice("metadata", 0, len(target), target, "docx.metadata.template_path", i,
                           "path of the attached template on the author's computer (often holds a user name); "
                           "reduced to the file name in the copy", property="attachedTemplate")
-
-def _read_custom_xml(st: _State) -> None:
-    """Custom XML data parts (content-control bindings, cover-page properties): leaf text nodes."""
-    for name in sorted(st.pkg.names):
-        if not (name.startswith("customXml/item") and name.endswith(".xml")) or "Props" in name:
-            continue
-        root = st.pkg.xml(name)
-        for el in root.iter():
-            if not isinstance(el.tag, str) or len(el) or not (el.text or "").strip():
-                continue
-            acc = _Acc()
-            acc.add(_Piece(el, "t", el.text))
-            st.emit(acc, METADATA, {"part": name, "property": etree.QName(el).localname})
 
 def _read_properties(st: _State) -> None:
     pkg = st.pkg
@@ -501,11 +543,12 @@ def _props(st: _State, part: str, personal: dict[str, str], scanned: dict[str, s
                       f"document property '{prop}' names a person or an organisation; emptied in the redacted copy",
                       property=prop)
 
-def _read_embedded(st: _State, main: str, stories: list[str]) -> None:
+def _read_embedded(st: _State, stories: list[str]) -> None:
+    """Pictures, charts, diagrams, imported chunks and the thumbnail: reported (and read where
+    they hold text). Dropped embedded objects are reported by ``parts.read_dropped``."""
     pkg = st.pkg
     seen: set[str] = set()
-    sources = [("", None)] + [(p, None) for p in stories]
-    for source, _ in sources:
+    for source in [""] + stories:
         for _el, rtype, target, ext in pkg.rels(source):
             if ext or (rtype not in EMBED_REL_TYPES and rtype not in DRAWING_TEXT_RELS) or target in seen \
                     or target not in pkg.names:
@@ -513,22 +556,27 @@ def _read_embedded(st: _State, main: str, stories: list[str]) -> None:
             seen.add(target)
             if rtype in DRAWING_TEXT_RELS:
                 _read_drawing_text(st, target, DRAWING_TEXT_RELS[rtype])
-            if rtype == "aFChunk":
-                _read_alt_chunk(st, target)
-            if rtype == "diagramDrawing":
-                continue  # the rendered copy of a diagram already reported with its data part
+            if rtype == "aFChunk" and _read_alt_chunk(st, target):
+                st.drop.pop(target, None)  # HTML or text: read (and refused if a value is to be masked)
+                st.keep.add(target)
+                st.chunks.add(target)
+            if rtype == "diagramDrawing" or target in st.drop:
+                continue  # the rendered copy of a diagram, or a part the copy drops (reported as such)
             acc = _Acc()
             i = st.emit(acc, EMBEDDED, {"part": target, "type": rtype}, keep_empty=True)
             if rtype == "thumbnail":
                 what = "document thumbnail (a picture of the first page; removed from the copy)"
             elif rtype in DRAWING_TEXT_RELS:
                 what = (f"{DRAWING_TEXT_RELS[rtype]} ({pkg.content_type(target) or 'unknown type'}): its text is "
-                        "checked; pictures or data embedded in it cannot be")
+                        "checked; its embedded data is removed from the copy")
+            elif rtype == "image":
+                what = ("picture: kept with its metadata removed; text drawn in it is read by OCR when "
+                        "Tesseract is installed, otherwise it cannot be checked")
             else:
-                what = f"embedded {rtype} ({pkg.content_type(target) or 'unknown type'}): its content cannot be checked"
+                what = f"embedded {rtype} ({pkg.content_type(target) or 'unknown type'})"
             st.notice("embedded_object", 0, 0, target, f"docx.embedded_object.{rtype}", i, what, type=rtype)
 
-def _read_alt_chunk(st: _State, part: str) -> None:
+def _read_alt_chunk(st: _State, part: str) -> bool:
     """An imported chunk (w:altChunk: HTML or plain text that Word shows as body text).
     Read so that check mode sees it; it cannot be edited in place (see write)."""
     ct = st.pkg.content_type(part).lower()
@@ -545,12 +593,13 @@ def _read_alt_chunk(st: _State, part: str) -> None:
 
         text = decode(raw, st.pkg.path)[0]
     else:
-        return  # RTF, MHT, DOCX chunks: reported as embedded objects only
+        return False  # RTF, MHT, DOCX chunks: dropped from the copy (parts.py)
     acc = _Acc()
     acc.add(_Piece(None, "v", text.strip()))
     i = st.emit(acc, ALT_CHUNK, {"part": part})
     if i is not None:
         st.models[i].readonly = "an imported HTML/text chunk (w:altChunk)"
+    return True
 
 def _read_drawing_text(st: _State, part: str, origin: str) -> None:
     """Leaf text of a SmartArt or chart part (a:t, dgm:t, c:v ...), one segment per text run."""
@@ -561,9 +610,24 @@ def _read_drawing_text(st: _State, part: str, origin: str) -> None:
         acc = _Acc()
         acc.add(_Piece(el, "t", el.text))
         st.emit(acc, origin, {"part": part})
-    if origin == CHART:
-        st.chart_workbooks[part] = [t for _e, rt, t, ext in st.pkg.rels(part)
-                                    if not ext and rt in ("package", "oleObject") and t in st.pkg.names]
+
+
+def _flat_text(el: etree._Element) -> str:
+    """Text of an element as a reader would see it, for comparing an mc:Choice with its Fallback."""
+    parts = [t.text or "" for t in el.iter(*TEXT_TAGS)]
+    parts += [x.get("string", "") for x in el.iter("{*}textpath")]
+    return "".join(parts)
+
+
+def _sym_char(code: str | None) -> str:
+    """The character a w:sym stands for (symbol fonts put ASCII at U+F020..U+F0FF)."""
+    try:
+        n = int(code or "", 16)
+    except ValueError:
+        return ""
+    if 0xF020 <= n <= 0xF0FF:
+        n -= 0xF000
+    return chr(n) if 0x20 <= n < 0x110000 and not 0xD800 <= n < 0xE000 else ""
 
 
 def _is_local_path(target: str) -> bool:

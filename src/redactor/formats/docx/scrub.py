@@ -13,6 +13,7 @@ from .ns import (
     MC_CHOICE,
     MC_FALLBACK,
     PROPERTY_CHANGES,
+    R_NS,
     RANGE_MARKERS,
     REMOVED_REL_TYPES,
     W_COMMENTREF,
@@ -32,7 +33,9 @@ from .ns import (
     W_VAL,
     w,
 )
+from .pictures import stripped
 from .reader import _is_local_path, _Reader, _related, _story_parts
+from .sweep import could_hold_value
 
 
 def scrub(st: _State) -> None:
@@ -61,6 +64,12 @@ def scrub(st: _State) -> None:
             if external and rtype == "attachedTemplate" and _is_local_path(target):
                 el.set("Target", target.replace("\\", "/").rsplit("/", 1)[-1])
                 pkg.dirty.add(pkg.rels_name(part))
+    _drop_dangling_references(st)
+    _sanitise_content_types(st)
+    # Pictures keep only what is needed to draw them (metadata read at extraction goes).
+    for name, fmt in st.pictures.items():
+        if name not in pkg.raw:
+            pkg.raw[name] = stripped(pkg.zip.read(name), fmt)
     # Personal properties emptied; scanned properties keep their (edited) values.
     for _el, rtype, target, ext in pkg.rels(""):
         if ext or target not in pkg.names or target in pkg.removed:
@@ -75,6 +84,35 @@ def scrub(st: _State) -> None:
         pkg.dirty.add(target)
 
 
+
+
+def _drop_dangling_references(st: _State) -> None:
+    """An element that points (r:id, r:embed ...) at a relationship whose target the copy drops
+    goes too: an OLE object keeps its preview picture, a chart loses its embedded workbook, an
+    ActiveX control or an unreadable imported chunk disappears."""
+    pkg = st.pkg
+    for part in sorted(st.keep):
+        if part in st.pictures or part in st.chunks or pkg.rels_name(part) not in pkg.names:
+            continue
+        gone = {el.get("Id") for el, _t, target, ext in pkg.rels(part)
+                if not ext and (target not in st.keep or target in pkg.removed)}
+        gone.discard(None)
+        if not gone:
+            continue
+        root = pkg.xml(part)
+        for el in root.xpath("//*[@*[namespace-uri()=$ns]]", ns=R_NS):
+            if any(v in gone for k, v in el.items() if k.startswith(f"{{{R_NS}}}")) and el.getparent() is not None:
+                el.getparent().remove(el)
+                pkg.dirty.add(part)
+
+
+def _sanitise_content_types(st: _State) -> None:
+    """Content type strings are copied into the rebuilt [Content_Types].xml: one that could hold
+    a value (read by the sweep) is replaced by a neutral one."""
+    for table in (st.pkg.content_types, st.pkg.default_types):
+        for key, ctype in table.items():
+            if could_hold_value(ctype):
+                table[key] = "application/octet-stream"
 
 
 def _scrub_story(root: etree._Element, reader: _Reader, default_hidden: bool) -> None:
@@ -110,7 +148,7 @@ def _scrub_story(root: etree._Element, reader: _Reader, default_hidden: bool) ->
             parent.insert(index, child)
             index += 1
         parent.remove(el)
-    for el in list(root.iter(*PROPERTY_CHANGES, *RANGE_MARKERS, *COMMENT_ANCHORS, W_DELTEXT, W_DELINSTR)):
+    for el in list(root.iter(*PROPERTY_CHANGES, *RANGE_MARKERS, *COMMENT_ANCHORS, W_DELTEXT, W_DELINSTR, w("fldData"))):
         if el.getparent() is not None:
             el.getparent().remove(el)
     for ref in list(root.iter(W_COMMENTREF)):

@@ -12,6 +12,9 @@ from .model import _SegModel
 from .ns import W_DELINSTR, W_DELTEXT, W_INSTR, W_T, XML_SPACE
 from .package import _Package
 
+# Piece kinds whose text the writer can replace (see model._Piece).
+WRITABLE = ("t", "a", "y", "m")
+
 
 def _apply(model: _SegModel, edits: Sequence[Edit], pkg: _Package) -> None:
     """Map segment offsets back to the pieces and rewrite them, run by run."""
@@ -32,7 +35,7 @@ def _apply(model: _SegModel, edits: Sequence[Edit], pkg: _Package) -> None:
                 continue
             covered.append((i, max(e.start, s) - s, min(e.end, s + n) - s, max(e.start, s) - e.start,
                             min(e.end, s + n) - e.start))
-        writable = [c for c in covered if model.pieces[c[0]].kind in ("t", "a")]
+        writable = [c for c in covered if model.pieces[c[0]].kind in WRITABLE]
         if not writable:
             # Only tabs/breaks are replaced: they stay, the replacement goes into a new w:t after them.
             anchor = next((model.pieces[c[0]] for c in covered if model.pieces[c[0]].kind == "s"), None)
@@ -48,7 +51,7 @@ def _apply(model: _SegModel, edits: Sequence[Edit], pkg: _Package) -> None:
         last_op: list[Any] | None = None
         for i, ls, le, a, b in covered:
             chunk = e.replacement[a:b] if same_length else (e.replacement if i == writable[0][0] else "")
-            if model.pieces[i].kind not in ("t", "a"):
+            if model.pieces[i].kind not in WRITABLE:
                 # A tab or break inside the value stays; its share of the mask goes to a text run.
                 if last_op is not None:
                     last_op[2] += chunk
@@ -74,7 +77,25 @@ def _apply(model: _SegModel, edits: Sequence[Edit], pkg: _Package) -> None:
             piece.node.text = new
             if piece.node.tag in (W_T, W_DELTEXT, W_INSTR, W_DELINSTR):
                 piece.node.set(XML_SPACE, "preserve")
-        else:
+        elif piece.kind == "a":
             piece.node.set(piece.attr, new)
+        elif piece.kind == "y":
+            # a symbol glyph (w:sym) becomes ordinary text in the same run
+            t = etree.Element(W_T)
+            t.text = new
+            t.set(XML_SPACE, "preserve")
+            piece.node.addprevious(t)
+            piece.node.getparent().remove(piece.node)
+            piece.node, piece.kind = t, "t"
+        elif piece.kind == "m":
+            for el, attr in piece.node:
+                if attr is None:
+                    el.text = new
+                elif attr == "":
+                    el.tail = new
+                else:
+                    el.set(attr, new)
+            pkg.mark_dirty(piece.node[0][0])
+            continue
         pkg.mark_dirty(piece.node)
 
