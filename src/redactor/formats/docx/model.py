@@ -7,6 +7,8 @@ from typing import Any
 
 from ...document import COMMENT, HIDDEN_TEXT, TRACKED_DELETE, TRACKED_INSERT, Segment
 from ...findings import Finding
+
+XML_WS = " \t\r\n"  # what XPath's normalize-space() strips
 from .package import _Package
 
 
@@ -71,7 +73,9 @@ class _State:
     pictures: dict[str, str] = field(default_factory=dict)  # kept picture part -> format (png, jpeg ...)
     chunks: set[str] = field(default_factory=set)  # kept imported HTML/text chunks (w:altChunk)
     read_attrs: set[tuple[Any, str]] = field(default_factory=set)  # (element, attribute) already read
-    read_text: set[Any] = field(default_factory=set)  # elements whose text was read (outside w:t ...)
+    markup_notes: dict[str, list[Any]] = field(default_factory=dict)  # part -> XML comments, PIs (dropped)
+    read_count: dict[str, int] = field(default_factory=dict)  # part -> non-blank text nodes read
+    read_extra: dict[str, list[Any]] = field(default_factory=dict)  # part -> text read outside segments
 
     def emit(self, acc: _Acc, origin: str, location: dict[str, Any], column_header: str | None = None,
              removed: bool = False, keep_empty: bool = False) -> int | None:
@@ -82,13 +86,17 @@ class _State:
             location = {**location, "container": origin}
             origin = TRACKED_INSERT
         starts, pos = [], 0
+        n_read = 0
         for p in acc.pieces:
             starts.append(pos)
             pos += len(p.text)
             if p.kind == "a":
                 self.read_attrs.add((p.node, p.attr))
-            elif p.kind == "t":
-                self.read_text.add(p.node)
+            elif p.kind == "t" and p.text.strip(XML_WS):
+                n_read += 1
+        if n_read:
+            part = location.get("part", "")
+            self.read_count[part] = self.read_count.get(part, 0) + n_read
         index = len(self.segments)
         self.segments.append(Segment(text=text, origin=origin, location=location, column_header=column_header))
         self.models.append(_SegModel(acc.pieces, starts, removed))
@@ -98,6 +106,14 @@ class _State:
                             "tracked insertion (revision history with author and date); accepted in the redacted copy",
                             change="insertion")
         return index
+
+    def read_nodes(self, part: str) -> set[Any]:
+        """Elements of ``part`` whose text a segment was read from (the sweep's slow path)."""
+        out = set(self.read_extra.get(part, ()))
+        for seg, model in zip(self.segments, self.models):
+            if seg.location.get("part") == part:
+                out.update(p.node for p in model.pieces if p.kind == "t")
+        return out
 
     def notice(self, kind: str, start: int, end: int, text: str, rule: str, segment: int, explanation: str,
                **attrs: Any) -> None:

@@ -67,6 +67,7 @@ class _Package:
         self.names = {i.filename for i in self.infos}
         self.trees: dict[str, etree._Element] = {}
         self.raw: dict[str, bytes] = {}     # bytes of members replaced in the copy (pictures)
+        self.xml_bytes: dict[str, bytes] = {}  # bytes of parsed parts, until the sweep has read them
         self.dirty: set[str] = set()
         self.removed: set[str] = set()
         self.markup = 0
@@ -100,6 +101,7 @@ class _Package:
                     "over the safety limit", path=self.path)
             root = parse_xml(raw, f"part '{_short(name)}'", self.path)
             self.trees[name] = root
+            self.xml_bytes[name] = raw
         return root
 
     def mark_dirty(self, node: etree._Element) -> None:

@@ -21,7 +21,7 @@ from ...document import (
     TRACKED_DELETE,
 )
 from ...errors import UnreadableFileError
-from .model import _Acc, _Piece, _State
+from .model import XML_WS, _Acc, _Piece, _State
 from .ns import (
     ALT_CHUNK,
     ALT_TEXT,
@@ -107,14 +107,20 @@ class _Reader:
         self.fallbacks: list[tuple[etree._Element, etree._Element]] = []
 
     def fallback(self, ac: etree._Element, choice: etree._Element, ctx: _Ctx) -> None:
-        """The mc:Fallback of an mc:AlternateContent (a VML copy of a text box, a drawing): the copy
-        drops it. When its text differs from what the Choice shows, it is read on its own, so a
-        value that only the Fallback holds is found (and ``check`` does not pass the file)."""
-        fb = ac.find(MC_FALLBACK)
-        if fb is None:
-            return
+        """The mc:Fallback (and any further mc:Choice) of an mc:AlternateContent (a VML copy of a
+        text box, a drawing): the copy drops it. When its text differs from what the first Choice
+        shows, it is read on its own, so a value that only the Fallback holds is found (and
+        ``check`` does not pass the file)."""
+        for fb in [c for c in ac if c.tag in (MC_CHOICE, MC_FALLBACK) and c is not choice]:
+            self._alternate(fb, _flat_text(choice), ctx)
+
+    def _alternate(self, fb: etree._Element, shown: str, ctx: _Ctx) -> None:
         fb_text = _flat_text(fb)
-        if not fb_text.strip() or fb_text == _flat_text(choice):
+        if not fb_text.strip() or fb_text == shown:
+            # the same text: read through the Choice
+            same = [t for t in fb.iter(*TEXT_TAGS) if t.text and t.text.strip(XML_WS)]
+            self.st.read_extra.setdefault(ctx.part, []).extend(same)
+            self.st.read_count[ctx.part] = self.st.read_count.get(ctx.part, 0) + len(same)
             return
         acc = _Acc()
         for el in fb.iter(*TEXT_TAGS):
@@ -427,6 +433,7 @@ def load(data: bytes, path: str) -> _State:
     stories_set = set(story_parts)
     for part in xml_parts + rels + ["[Content_Types].xml"]:
         sweep(st, part, story=part in stories_set)
+    pkg.xml_bytes.clear()
     return st
 
 def _related(pkg: _Package, part: str, rtype: str) -> list[str]:
@@ -445,8 +452,6 @@ def _read_story(reader: _Reader, pkg: _Package, part: str, origin: str, counters
     if origin == NOTE:
         for note in root:
             if note.tag not in (w("footnote"), w("endnote")):
-                continue
-            if note.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
             acc = _Acc()
             loc = {"part": part, "note": note.get(w("id"))}

@@ -64,6 +64,11 @@ def scrub(st: _State) -> None:
             if external and rtype == "attachedTemplate" and _is_local_path(target):
                 el.set("Target", target.replace("\\", "/").rsplit("/", 1)[-1])
                 pkg.dirty.add(pkg.rels_name(part))
+    for part, notes in st.markup_notes.items():
+        for c in notes:
+            if c.getparent() is not None:
+                c.getparent().remove(c)  # XML comments and processing instructions (tails are kept)
+        pkg.dirty.add(part)
     _drop_dangling_references(st)
     _sanitise_content_types(st)
     # Pictures keep only what is needed to draw them (metadata read at extraction goes).

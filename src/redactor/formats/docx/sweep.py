@@ -15,6 +15,7 @@ piece points at every place holding that value.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -22,7 +23,6 @@ from lxml import etree
 
 from ...document import METADATA
 from .model import _Acc, _Piece, _State
-from .ns import M_T, W_DELINSTR, W_DELTEXT, W_INSTR, W_T
 
 MARKUP = "markup"  # origin of swept segments in document parts (metadata parts use METADATA)
 
@@ -39,8 +39,6 @@ _INERT = re.compile(
 )
 # Attribute values in raw XML (a prefilter: a part none of whose values could hold a value is
 # not walked attribute by attribute).
-_RAW_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_READ_TEXT_TAGS = (W_T, W_DELTEXT, W_INSTR, W_DELINSTR, M_T)
 
 
 def could_hold_value(v: str) -> bool:
@@ -54,51 +52,106 @@ def could_hold_value(v: str) -> bool:
     return bool(_FIVE_DIGITS.search(_SEP.sub("", v)))
 
 
-def _raw_needs_walk(raw: bytes) -> bool:
-    memo: set[bytes] = set()
-    for name, a, b in _RAW_ATTR.findall(raw):
-        v = a or b
-        if v in memo:
-            continue
-        memo.add(v)
-        if b"&" in v or b"\n" in v or b"\t" in v or b"\r" in v:
-            return True  # references or normalised white space: compare parsed values
-        if not not could_hold_value(v.decode("utf-8", "replace")):
-            return True
-    return False
+def _quoted_values(raw: bytes, attributes: int | None) -> set[bytes] | None:
+    """Every attribute value of a part, from its bytes (one C-level split), or None when the
+    bytes do not allow it (single quotes, a quote in text content ...): then the tree is walked.
+
+    The pieces between double quotes are exactly the attribute values when there are as many
+    of them as the tree has attributes plus namespace declarations (``attributes``), or, for a
+    part not parsed, when the part has no text content at all."""
+    body = raw[raw.find(b"?>") + 2:] if raw.startswith(b"<?xml") else raw
+    if b"'" in body:
+        return None
+    pieces = body.split(b'"')
+    if len(pieces) % 2 == 0:
+        return None
+    if attributes is not None and len(pieces) // 2 != attributes + body.count(b"xmlns"):
+        return None
+    return set(pieces[1::2])
 
 
-def sweep(st: _State, part: str, story: bool) -> None:
+def _has_markup_text(raw: bytes) -> bool:
+    """Text content, comments, CDATA or processing instructions anywhere in the part. Without
+    white space, a part with no text has every '>' followed by '<' (counted in C)."""
+    if b"<!--" in raw or b"<![CDATA[" in raw or raw.find(b"<?", 5) >= 0:
+        return True
+    t = raw.translate(None, b" \t\r\n")
+    return t.count(b">") != t.count(b"><") + t.endswith(b">")
+
+
+# Digests of parts found to hold nothing that could be a value: documents made from one
+# template share their styles, settings and fonts, so a folder run checks each once.
+_INERT_PARTS: dict[bytes, None] = {}
+_INERT_CACHE_SIZE = 512
+
+
+def _known_inert(raw: bytes) -> bool:
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    if digest in _INERT_PARTS:
+        return True
+    if _has_markup_text(raw):
+        return False
+    values = _quoted_values(raw, None)
+    if values is None or _any_could(values):
+        return False
+    if len(_INERT_PARTS) >= _INERT_CACHE_SIZE:
+        _INERT_PARTS.pop(next(iter(_INERT_PARTS)))
+    _INERT_PARTS[digest] = None
+    return True
+
+
+def _any_could(values: set[bytes]) -> bool:
+    return any(b"&" in v or could_hold_value(v.decode("utf-8", "replace")) for v in values)
+
+
+def sweep(st: _State, part: str, story: bool = False) -> None:
     """Read what could hold a value in ``part`` and was not read yet (see module doc)."""
     pkg = st.pkg
+    raw = pkg.xml_bytes.pop(part, b"") or pkg.zip.read(part)
+    if part not in pkg.trees and _known_inert(raw):
+        return  # nothing could hold a value, and no reader needed the tree: not even parsed
     root = pkg.xml(part)
+    pkg.xml_bytes.pop(part, None)
     origin = METADATA if part.startswith(("docProps/", "customXml/")) else MARKUP
     found: dict[str, list[tuple[Any, str | None]]] = {}
-    raw = pkg.zip.read(part)
-    if _raw_needs_walk(raw):
+    values = _quoted_values(raw, int(root.xpath("count(//@*)")))
+    if values is None or _any_could(values):
         memo: dict[str, bool] = {}
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
             for name, value in el.items():
-                key = value
-                inert = memo.get(key)
-                if inert is None:
-                    inert = memo[key] = not could_hold_value(value)
-                if not inert and (el, name) not in st.read_attrs:
+                could = memo.get(value)
+                if could is None:
+                    could = memo[value] = could_hold_value(value)
+                if could and (el, name) not in st.read_attrs:
                     found.setdefault(value, []).append((el, name))
-    texts = root.xpath("//text()[normalize-space()]") if not story else root.xpath(
-        "//text()[normalize-space()][not(parent::w:t or parent::w:delText or parent::w:instrText "
-        "or parent::w:delInstrText or parent::m:t)]",
-        namespaces={"w": W_T[1:].split("}")[0], "m": M_T[1:].split("}")[0]})
-    for t in texts:
-        el = t.getparent()
-        if el is None or not isinstance(el.tag, str) or not could_hold_value(str(t)):
-            continue
-        if t.is_tail:
-            found.setdefault(str(t), []).append((el, ""))
-        elif el not in st.read_text and el.tag not in _READ_TEXT_TAGS:
-            found.setdefault(str(t), []).append((el, None))
+    if b"<!--" in raw or raw.find(b"<?", 5) >= 0:
+        # XML comments and processing instructions: read here, dropped from the copy (scrub)
+        notes = root.xpath("//comment() | //processing-instruction()")  # top-level ones too
+        if notes:
+            st.markup_notes[part] = notes
+            text = "\n".join(c.text or "" for c in notes)
+            acc = _Acc()
+            acc.add(_Piece(None, "v", text))
+            st.emit(acc, origin, {"part": part, "element": "comment"}, removed=True)
+    # Text nodes: the story readers have read what a reader sees (st.read_text); anything else
+    # (a paragraph inside an element Word ignores, an unknown element's text, a tail) is read
+    # here. When every non-blank text node of the part was read (the common case: counted in
+    # C, no node visited from Python) there is nothing to do.
+    n_read = st.read_count.get(part, 0)
+    if int(root.xpath("count(//text())")) != n_read and \
+            int(root.xpath("count(//text()[normalize-space()])")) != n_read:
+        read = st.read_nodes(part)
+        for t in root.xpath("//text()[normalize-space()]"):
+            el = t.getparent()
+            if el is None or not isinstance(el.tag, str):
+                continue
+            if t.is_tail:
+                if could_hold_value(str(t)):
+                    found.setdefault(str(t), []).append((el, ""))
+            elif el not in read and could_hold_value(str(t)):
+                found.setdefault(str(t), []).append((el, None))
     for value, places in found.items():
         acc = _Acc()
         acc.add(_Piece(places, "m", value))
