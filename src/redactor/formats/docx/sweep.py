@@ -23,6 +23,9 @@ from lxml import etree
 
 from ...document import METADATA
 from .model import _Acc, _Piece, _State
+from .ns import W_NS
+
+W_NS_ = f"{{{W_NS}}}"
 
 MARKUP = "markup"  # origin of swept segments in document parts (metadata parts use METADATA)
 
@@ -50,6 +53,25 @@ def could_hold_value(v: str) -> bool:
     if _INERT.fullmatch(v):
         return False
     return bool(_FIVE_DIGITS.search(_SEP.sub("", v)))
+
+
+# Attributes that name a font (w:rFonts, w:font, a:latin/a:ea/a:font ...). A font name is
+# read like any other value, except the CJK font families every Chinese document names
+# (宋体 would otherwise look like a person's name to the name model).
+FONT_ATTRS = {W_NS_ + n for n in ("ascii", "hAnsi", "eastAsia", "cs", "name", "val")} | {"typeface", "panose"}
+KNOWN_FONTS = frozenset("""
+宋体 新宋体 黑体 楷体 仿宋 隶书 幼圆 等线 微软雅黑 中易宋体 中易黑体
+华文宋体 华文中宋 华文仿宋 华文楷体 华文细黑 华文黑体 华文行楷 华文隶书 华文新魏 华文彩云 华文琥珀
+方正小标宋简体 方正小标宋_GBK 方正仿宋简体 方正仿宋_GBK 方正黑体简体 方正黑体_GBK 方正楷体简体 方正楷体_GBK
+方正书宋简体 方正书宋_GBK 方正姚体 方正舒体 方正大标宋简体 方正大黑简体 方正宋体-超大字符集
+新細明體 細明體 標楷體 微軟正黑體 ＭＳ明朝 ＭＳゴシック ＭＳＰ明朝 ＭＳＰゴシック 游明朝 游ゴシック 맑은고딕 바탕 굴림 돋움
+""".split())
+_FONT_SUFFIX = re.compile(r"(?:_GB2312|_GBK|-ExtB|-ExtA| Light| Bold|\s+)$", re.I)
+
+
+def _known_font(value: str) -> bool:
+    name = _FONT_SUFFIX.sub("", value.strip()).replace(" ", "")
+    return name in KNOWN_FONTS or _FONT_SUFFIX.sub("", name) in KNOWN_FONTS
 
 
 def _quoted_values(raw: bytes, attributes: int | None) -> set[bytes] | None:
@@ -124,7 +146,7 @@ def sweep(st: _State, part: str, story: bool = False) -> None:
                 could = memo.get(value)
                 if could is None:
                     could = memo[value] = could_hold_value(value)
-                if could and (el, name) not in st.read_attrs:
+                if could and not (name in FONT_ATTRS and _known_font(value)) and (el, name) not in st.read_attrs:
                     found.setdefault(value, []).append((el, name))
     if b"<!--" in raw or raw.find(b"<?", 5) >= 0:
         # XML comments and processing instructions: read here, dropped from the copy (scrub)
