@@ -60,10 +60,11 @@ class DocxAdapter:
         st.pkg.save(Path(out_path), st.keep)
         if self.residue_check:
             masked = {doc.segments[e.segment].text[e.start:e.end] for e in edits if 0 <= e.segment < len(doc.segments)}
-            self._residue_check(Path(out_path), {v.strip() for v in masked if len(v.strip()) >= 2}, doc.path)
+            self._residue_check(Path(out_path), {v.strip() for v in masked if len(v.strip()) >= 2}, doc.path,
+                                skip=frozenset(st.inert_parts - st.pkg.dirty))
 
     @staticmethod
-    def _residue_check(out: Path, values: set[str], path: str) -> None:
+    def _residue_check(out: Path, values: set[str], path: str, skip: frozenset[str] = frozenset()) -> None:
         """A net under the extractor: no masked value may remain anywhere in the copy's XML,
         in text or in attributes of parts this adapter does not read (bookmark names, content
         control tags ...). The pipeline's read-back re-scan then checks what the extractor sees.
@@ -103,7 +104,8 @@ class DocxAdapter:
 
         with zipfile.ZipFile(out) as z:
             for info in z.infolist():
-                if not info.filename.endswith((".xml", ".rels", ".vml")) or info.filename.startswith(_NO_TEXT_PARTS):
+                if not info.filename.endswith((".xml", ".rels", ".vml")) or info.filename.startswith(_NO_TEXT_PARTS) \
+                        or info.filename in skip:
                     continue
                 if found(z.read(info.filename).decode("utf-8", "replace")):
                     raise VerificationError(

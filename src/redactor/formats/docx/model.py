@@ -73,6 +73,7 @@ class _State:
     pictures: dict[str, str] = field(default_factory=dict)  # kept picture part -> format (png, jpeg ...)
     chunks: set[str] = field(default_factory=set)  # kept imported HTML/text chunks (w:altChunk)
     read_attrs: set[tuple[Any, str]] = field(default_factory=set)  # (element, attribute) already read
+    inert_parts: set[str] = field(default_factory=set)  # parts the sweep found unable to hold a value
     markup_notes: dict[str, list[Any]] = field(default_factory=dict)  # part -> XML comments, PIs (dropped)
     read_count: dict[str, int] = field(default_factory=dict)  # part -> non-blank text nodes read
     read_extra: dict[str, list[Any]] = field(default_factory=dict)  # part -> text read outside segments

@@ -22,10 +22,10 @@ from lxml import etree
 from ...errors import UnreadableFileError
 from ..safezip import SafeZip, ZipLimits
 
-# Tags ('<') in all parsed XML parts together. A 50-page report has about 40,000; Word itself
-# gives up long before 2 million. Counting is one C-level scan of the bytes, done before lxml
+# Tags ('<') in all parsed XML parts together. A 50-page report has about 40,000, so the limit
+# is some 1,000 dense pages; it keeps a file's peak memory under 1 GB. Counting is one C-level scan of the bytes, done before lxml
 # builds a tree (about 120 bytes per element), so the refusal costs nothing.
-MAX_MARKUP = 2_000_000
+MAX_MARKUP = 1_000_000
 LIMITS = ZipLimits(max_members=5_000, max_total=1 << 30, max_member=256 << 20)
 CONTENT_TYPES = "[Content_Types].xml"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"

@@ -65,6 +65,7 @@ def plan(st: _State) -> None:
     pkg = st.pkg
     seen: set[str] = set()
     queue = [""]
+    dropped_sources: set[str] = set()
     while queue:
         source = queue.pop(0)
         for _el, rtype, target, external in pkg.rels(source):
@@ -73,7 +74,11 @@ def plan(st: _State) -> None:
             seen.add(target)
             if target not in pkg.names:
                 continue
-            if rtype in KEPT_RELS:
+            if source in dropped_sources:
+                st.drop[target] = "a part that belongs to a dropped part"
+                dropped_sources.add(target)
+                queue.append(target)
+            elif rtype in KEPT_RELS:
                 st.keep.add(target)
                 queue.append(target)
             elif rtype in PICTURE_RELS and (fmt := picture_format(pkg.zip.read(target)[:8])):
@@ -83,6 +88,8 @@ def plan(st: _State) -> None:
                 continue
             else:
                 st.drop[target] = WHY.get(rtype, f"a part of a type this tool does not read ({_safe(rtype)})")
+                queue.append(target)  # what it refers to goes with it (unless a kept part needs it)
+                dropped_sources.add(target)
     for name in sorted(pkg.names):
         if name in st.keep or name in seen or name in st.drop or name.endswith(".rels") or name == "[Content_Types].xml":
             continue

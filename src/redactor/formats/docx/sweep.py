@@ -74,6 +74,9 @@ def _known_font(value: str) -> bool:
     return name in KNOWN_FONTS or _FONT_SUFFIX.sub("", name) in KNOWN_FONTS
 
 
+SPLIT_LIMIT = 4 << 20
+
+
 def _quoted_values(raw: bytes, attributes: int | None) -> set[bytes] | None:
     """Every attribute value of a part, from its bytes (one C-level split), or None when the
     bytes do not allow it (single quotes, a quote in text content ...): then the tree is walked.
@@ -81,6 +84,8 @@ def _quoted_values(raw: bytes, attributes: int | None) -> set[bytes] | None:
     The pieces between double quotes are exactly the attribute values when there are as many
     of them as the tree has attributes plus namespace declarations (``attributes``), or, for a
     part not parsed, when the part has no text content at all."""
+    if len(raw) > SPLIT_LIMIT:
+        return None  # a split of a huge part costs more memory than walking its tree
     body = raw[raw.find(b"?>") + 2:] if raw.startswith(b"<?xml") else raw
     if b"'" in body:
         return None
@@ -131,6 +136,7 @@ def sweep(st: _State, part: str, story: bool = False) -> None:
     pkg = st.pkg
     raw = pkg.xml_bytes.pop(part, b"") or pkg.zip.read(part)
     if part not in pkg.trees and _known_inert(raw):
+        st.inert_parts.add(part)
         return  # nothing could hold a value, and no reader needed the tree: not even parsed
     root = pkg.xml(part)
     pkg.xml_bytes.pop(part, None)
