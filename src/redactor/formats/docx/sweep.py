@@ -9,9 +9,18 @@ read, and turns each one that *could* hold a value into a segment, so the detect
 and the writer masks it in place. A value can be skipped only by its shape
 (``could_hold_value``): ASCII with no ``@``, no IPv4 address and no run of five digits (once
 separators are removed); numbers of up to ten digits, hex colours and ids (6, 8 or 20 hex
-digits: Word writes revision ids and font classifications everywhere), GUIDs and dates; and
-non-ASCII values without a letter or digit (bullets, symbols). What remains is read: one segment per distinct value and part, whose
+digits: Word writes revision ids and font classifications everywhere), GUIDs and dates;
+non-ASCII values without a letter or digit (bullets, symbols); and the CJK font families every
+Chinese document names. What remains is read: one segment per distinct value and part, whose
 piece points at every place holding that value.
+
+Most parts need no walk: whether a part could hold a value is decided on its bytes (the pieces
+between double quotes are its attribute values when their number matches the tree's; text
+nodes are counted in C and compared with what the readers read), and large parts no reader
+needs (styles, settings) are not even parsed when their bytes show nothing to read.
+
+Known gaps: a value hidden inside an inert shape (the first 18 of a panose's 20 hex digits),
+part names (zip member names) and ASCII text without digits (a Latin name on a deny-list).
 """
 from __future__ import annotations
 
@@ -40,8 +49,6 @@ _INERT = re.compile(
     r"|\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?"
     r"|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?"
 )
-# Attribute values in raw XML (a prefilter: a part none of whose values could hold a value is
-# not walked attribute by attribute).
 
 
 def could_hold_value(v: str) -> bool:
@@ -83,7 +90,8 @@ def _quoted_values(raw: bytes, attributes: int | None) -> set[bytes] | None:
 
     The pieces between double quotes are exactly the attribute values when there are as many
     of them as the tree has attributes plus namespace declarations (``attributes``), or, for a
-    part not parsed, when the part has no text content at all."""
+    part not parsed, when the part has no text content at all; and none of them holds a '<'
+    (quotes in text that shift the pairs make a piece span a tag)."""
     if len(raw) > SPLIT_LIMIT:
         return None  # a split of a huge part costs more memory than walking its tree
     body = raw[raw.find(b"?>") + 2:] if raw.startswith(b"<?xml") else raw
@@ -94,7 +102,10 @@ def _quoted_values(raw: bytes, attributes: int | None) -> set[bytes] | None:
         return None
     if attributes is not None and len(pieces) // 2 != attributes + body.count(b"xmlns"):
         return None
-    return set(pieces[1::2])
+    values = set(pieces[1::2])
+    if any(b"<" in v for v in values):
+        return None  # a quote in text shifted the pairs (no attribute value holds a raw '<')
+    return values
 
 
 def _has_markup_text(raw: bytes) -> bool:
