@@ -741,16 +741,27 @@ def _ns(xml: str) -> str:
     return f"{head} {NS_ALL}{'/' if closing else ''}>{rest}"
 
 
+_HIDING_BASE: list[bytes] = []
+
+
 def _hiding_doc(path: Path, body: tuple[str, ...] = (), post=None) -> Path:
-    """A neutral notice with ``body`` fragments (WordprocessingML) appended to its body."""
-    d = new_document()
-    d.add_paragraph("关于做好2024年春季植树工作的通知")
-    for xml in body:
-        d.element.body.append(parse_xml(_ns(xml)))
-    sect = d.element.body.find(f"{{{W_NS}}}sectPr")
-    if sect is not None:
-        d.element.body.append(sect)  # the section properties stay last
-    return save(d, path, post)
+    """A neutral notice with ``body`` fragments (WordprocessingML) inserted before its section
+    properties; built on a cached package (python-docx runs once)."""
+    if not _HIDING_BASE:
+        d = new_document()
+        d.add_paragraph("关于做好2024年春季植树工作的通知")
+        buf = io.BytesIO()
+        d.save(buf)
+        _HIDING_BASE.append(buf.getvalue())
+    raw = RawDocx(_HIDING_BASE[0])
+    if body:
+        xml = raw.text("word/document.xml")
+        at = xml.rindex("<w:sectPr")
+        raw.set_text("word/document.xml", xml[:at] + "".join(_ns(b) for b in body) + xml[at:])
+    if post is not None:
+        post(raw)
+    path.write_bytes(raw.to_bytes())
+    return path
 
 
 def _rel(raw: RawDocx, source: str, rel_type: str, target: str, rid: str | None = None, external: bool = False) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 from ...document import COMMENT, HIDDEN_TEXT, TRACKED_DELETE, TRACKED_INSERT, Segment
 from ...findings import Finding
 
-XML_WS = " \t\r\n"  # what XPath's normalize-space() strips
 from .package import _Package
 
 
@@ -75,7 +74,7 @@ class _State:
     read_attrs: set[tuple[Any, str]] = field(default_factory=set)  # (element, attribute) already read
     inert_parts: set[str] = field(default_factory=set)  # parts the sweep found unable to hold a value
     markup_notes: dict[str, list[Any]] = field(default_factory=dict)  # part -> XML comments, PIs (dropped)
-    read_count: dict[str, int] = field(default_factory=dict)  # part -> non-blank text nodes read
+    read_count: dict[str, int] = field(default_factory=dict)  # part -> text nodes read
     read_extra: dict[str, list[Any]] = field(default_factory=dict)  # part -> text read outside segments
 
     def emit(self, acc: _Acc, origin: str, location: dict[str, Any], column_header: str | None = None,
@@ -93,7 +92,7 @@ class _State:
             pos += len(p.text)
             if p.kind == "a":
                 self.read_attrs.add((p.node, p.attr))
-            elif p.kind == "t" and p.text.strip(XML_WS):
+            elif p.kind == "t" and p.text:
                 n_read += 1
         if n_read:
             part = location.get("part", "")

@@ -21,7 +21,7 @@ from ...document import (
     TRACKED_DELETE,
 )
 from ...errors import UnreadableFileError
-from .model import XML_WS, _Acc, _Piece, _State
+from .model import _Acc, _Piece, _State
 from .ns import (
     ALT_CHUNK,
     ALT_TEXT,
@@ -118,7 +118,7 @@ class _Reader:
         fb_text = _flat_text(fb)
         if not fb_text.strip() or fb_text == shown:
             # the same text: read through the Choice
-            same = [t for t in fb.iter(*TEXT_TAGS) if t.text and t.text.strip(XML_WS)]
+            same = [t for t in fb.iter(*TEXT_TAGS) if t.text]
             self.st.read_extra.setdefault(ctx.part, []).extend(same)
             self.st.read_count[ctx.part] = self.st.read_count.get(ctx.part, 0) + len(same)
             return

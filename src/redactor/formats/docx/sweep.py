@@ -176,20 +176,19 @@ def sweep(st: _State, part: str, story: bool = False) -> None:
             st.emit(acc, origin, {"part": part, "element": "comment"}, removed=True)
     # Text nodes: the story readers have read what a reader sees (st.read_text); anything else
     # (a paragraph inside an element Word ignores, an unknown element's text, a tail) is read
-    # here. When every non-blank text node of the part was read (the common case: counted in
-    # C, no node visited from Python) there is nothing to do.
-    n_read = st.read_count.get(part, 0)
-    if int(root.xpath("count(//text())")) != n_read and \
-            int(root.xpath("count(//text()[normalize-space()])")) != n_read:
-        read = st.read_nodes(part)
-        for t in root.xpath("//text()[normalize-space()]"):
+    # here. When every text node of the part was read (the common case: counted in C, no node
+    # visited from Python) there is nothing to do; otherwise only nodes that could hold a value
+    # are looked at.
+    if int(root.xpath("count(//text())")) != st.read_count.get(part, 0):
+        candidates = [t for t in root.xpath("//text()[normalize-space()]") if could_hold_value(str(t))]
+        read = st.read_nodes(part) if candidates else set()
+        for t in candidates:
             el = t.getparent()
             if el is None or not isinstance(el.tag, str):
                 continue
             if t.is_tail:
-                if could_hold_value(str(t)):
-                    found.setdefault(str(t), []).append((el, ""))
-            elif el not in read and could_hold_value(str(t)):
+                found.setdefault(str(t), []).append((el, ""))
+            elif el not in read:
                 found.setdefault(str(t), []).append((el, None))
     for value, places in found.items():
         acc = _Acc()
