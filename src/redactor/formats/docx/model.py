@@ -7,7 +7,6 @@ from typing import Any
 
 from ...document import COMMENT, HIDDEN_TEXT, TRACKED_DELETE, TRACKED_INSERT, Segment
 from ...findings import Finding
-
 from .package import _Package
 
 

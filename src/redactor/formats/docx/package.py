@@ -23,8 +23,9 @@ from ...errors import UnreadableFileError
 from ..safezip import SafeZip, ZipLimits
 
 # Tags ('<') in all parsed XML parts together. A 50-page report has about 40,000, so the limit
-# is some 1,000 dense pages; it keeps a file's peak memory under 1 GB. Counting is one C-level scan of the bytes, done before lxml
-# builds a tree (about 120 bytes per element), so the refusal costs nothing.
+# is some 1,000 dense pages; it keeps a file's peak memory under 1 GB (bench_docx.py --memory).
+# Counting is one C-level scan of the bytes, done before lxml builds a tree (about 120 bytes
+# per element), so the refusal costs nothing.
 MAX_MARKUP = 1_000_000
 LIMITS = ZipLimits(max_members=5_000, max_total=1 << 30, max_member=256 << 20)
 CONTENT_TYPES = "[Content_Types].xml"
