@@ -282,3 +282,21 @@ def test_parser_errors_do_not_quote_the_document(tmp_path):
     report = Redactor(POLICY).scan(_with_document_xml(tmp_path, "bad.docx", xml))
     assert report.verdict == "error" and "E200" in report.error
     assert "13558704405" not in report.error and "tel" not in report.error
+
+
+def test_the_writer_net_covers_short_values(tmp_path, monkeypatch):
+    """A two-character name masked in the body but left in a bookmark name (sweep switched off,
+    so only the writer's own residue check stands between the value and the copy)."""
+    from redactor.document import Edit
+    from redactor.errors import VerificationError
+    from redactor.formats.docx import reader
+
+    monkeypatch.setattr(reader, "sweep", lambda st, part, story: None)
+    src = F._hiding_doc(tmp_path / "short.docx", ('<w:p><w:bookmarkStart w:id="3" w:name="张三"/><w:r><w:t>申请人张三</w:t>'
+                                                  '</w:r><w:bookmarkEnd w:id="3"/></w:p>',))
+    adapter = DocxAdapter()
+    doc = adapter.extract(src)
+    i = next(i for i, s in enumerate(doc.segments) if s.text == "申请人张三")
+    with pytest.raises(VerificationError) as e:
+        adapter.write(doc, [Edit(i, 3, 5, "张某")], tmp_path / "out.docx")
+    assert "E300" in str(e.value) and "张三" not in str(e.value)
