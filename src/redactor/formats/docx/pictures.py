@@ -12,6 +12,7 @@ picture with a blank one of the same size (pixels cannot be edited run by run).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
@@ -47,7 +48,7 @@ def read_pictures(st: _State) -> None:
         text = ""
         if fmt in ("png", "jpeg"):
             if can_ocr and min(_size(data, fmt)) >= MIN_OCR_SIDE:
-                text = _ocr(data)
+                text = _ocr(stripped(data, fmt))  # the copy holds these bytes: one OCR for both
         elif fmt in ("emf", "wmf", "tiff"):
             text = "\n".join(m.group() for m in _RUN.finditer(_decoded(data, fmt)))
         if text.strip():
@@ -58,13 +59,26 @@ def read_pictures(st: _State) -> None:
                 st.models[i].picture = name
 
 
+# OCR text by picture digest: the pipeline reads the copy back, and most of its pictures are
+# the same bytes (only metadata chunks go), so each picture is OCR'd once.
+_OCR_CACHE: dict[bytes, str] = {}
+_OCR_CACHE_SIZE = 256
+
+
 def _ocr(data: bytes) -> str:
     from ..ocr import OcrUnavailable, ocr_png, words_to_lines  # noqa: PLC0415
 
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    if key in _OCR_CACHE:
+        return _OCR_CACHE[key]
     try:
-        return "\n".join(line.text for line in words_to_lines(ocr_png(data)))
+        text = "\n".join(line.text for line in words_to_lines(ocr_png(data)))
     except OcrUnavailable:
         return ""
+    if len(_OCR_CACHE) >= _OCR_CACHE_SIZE:
+        _OCR_CACHE.pop(next(iter(_OCR_CACHE)))
+    _OCR_CACHE[key] = text
+    return text
 
 
 def _decoded(data: bytes, fmt: str) -> str:
