@@ -21,6 +21,13 @@ also runs the same measurement with another checkout's ``src`` (a subprocess per
 alternated ``--rounds`` times, best of each) and prints after/before ratios of pages/s: the
 machine is shared, so both sides are measured in one run, interleaved.
 
+    python benchmarks/bench_docx.py --ab /work/main/src/redactor/formats/docx.py
+
+loads an earlier DOCX adapter module from a file (as ``redactor.formats._docx_before``, sharing
+this checkout's pipeline and detectors) and times both adapters in one process, alternating
+run by run, the order swapped each round, a garbage collection before each run (best of
+``--repeat`` each): the fairest before/after on a busy machine.
+
     python benchmarks/bench_docx.py --memory
 
 prints the peak resident memory (a fresh process per case) of check and redact on a
@@ -132,6 +139,45 @@ def compare(baseline: str, pages: int, repeat: int, rounds: int) -> None:
         print(f"  {k:18s} before {b:7.1f}  after {a:7.1f}  ratio {a / b if b else float('nan'):.2f}")
 
 
+def ab(before_file: str, pages: int, repeat: int) -> None:
+    import importlib.util
+
+    from redactor import formats
+
+    spec = importlib.util.spec_from_file_location("redactor.formats._docx_before", before_file)
+    old = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = old
+    spec.loader.exec_module(old)
+    sides = {"before": old.DocxAdapter, "after": DocxAdapter}
+    key = next(f.adapter for f in formats.FORMATS if f.name == "docx")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, _ = F.long_document(Path(tmp) / "long.docx", pages=pages)
+        best: dict[tuple[str, str], float] = {}
+        runners = {"default": Redactor(Policy()), "no-names": Redactor(Policy(names=False))}
+        for r in runners.values():
+            r.scan(src)
+        import gc
+
+        def timed(k: tuple[str, str], fn) -> None:
+            gc.collect()  # each run starts from the same heap: no collection left over from the other side
+            t = time.perf_counter()
+            fn()
+            best[k] = min(best.get(k, 9e9), time.perf_counter() - t)
+
+        for i in range(repeat):
+            for side, cls in (list(sides.items()) if i % 2 == 0 else list(sides.items())[::-1]):
+                formats._cache[key] = cls()
+                timed(("extract", side), lambda cls=cls: cls().extract(src))
+                for label, r in runners.items():
+                    timed((f"check {label}", side), lambda r=r: r.scan(src))
+                    timed((f"redact {label}", side), lambda r=r, side=side: r.redact(src, Path(tmp) / f"out-{side}.docx"))
+        formats._cache.pop(key, None)
+    print(f"pages/s, {pages} pages, best of {repeat} alternating runs in one process; before = {before_file}")
+    for what in ("extract", "check default", "redact default", "check no-names", "redact no-names"):
+        b, a = pages / best[(what, "before")], pages / best[(what, "after")]
+        print(f"  {what:16s} before {b:7.1f}  after {a:7.1f}  ratio {a / b:.2f}")
+
+
 def memory_cases() -> None:
     """Peak RSS of check and redact, a fresh process per case (see the module doc)."""
     import random
@@ -184,12 +230,16 @@ def main() -> None:
     ap.add_argument("--baseline", help="another checkout's src/ to compare pages/s with, in the same run")
     ap.add_argument("--rounds", type=int, default=3, help="alternations of the two sides with --baseline")
     ap.add_argument("--memory", action="store_true", help="peak memory of check/redact on bombs and big files")
+    ap.add_argument("--ab", help="an earlier formats/docx.py to time against, alternating in one process")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.json:
         import json
 
         print(json.dumps(measure_json(args.pages, args.repeat)))
+        return
+    if args.ab:
+        ab(args.ab, args.pages, args.repeat)
         return
     if args.baseline:
         compare(args.baseline, args.pages, args.repeat, args.rounds)
