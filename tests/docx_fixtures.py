@@ -719,3 +719,513 @@ def package_problems(path: Path) -> list[str]:
                         if full not in names:
                             problems.append(f"{n}: relationship {rel.get('Id')} to missing {full}")
     return problems
+
+
+# ------------------------------------------------------------------------------------------
+# Hiding places (issue 11): one synthetic value hidden in one place of an otherwise neutral
+# document each. Every builder returns ``(path, value)``; tests/test_docx_hiding.py checks that
+# ``check`` finds the value and that no byte of the redacted copy still holds it.
+
+NS_ALL = (
+    NSDECL + ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    ' xmlns:o="urn:schemas-microsoft-com:office:office"'
+)
+GLOSSARY_CT = CT + "wordprocessingml.document.glossary+xml"
+
+
+def _ns(xml: str) -> str:
+    """Namespace declarations on the first element of a fragment (every prefix used here)."""
+    head, rest = xml.split(">", 1)
+    closing = head.endswith("/")
+    head = head[:-1] if closing else head
+    return f"{head} {NS_ALL}{'/' if closing else ''}>{rest}"
+
+
+_HIDING_BASE: list[bytes] = []
+
+
+def _hiding_doc(path: Path, body: tuple[str, ...] = (), post=None) -> Path:
+    """A neutral notice with ``body`` fragments (WordprocessingML) inserted before its section
+    properties; built on a cached package (python-docx runs once)."""
+    if not _HIDING_BASE:
+        d = new_document()
+        d.add_paragraph("关于做好2024年春季植树工作的通知")
+        buf = io.BytesIO()
+        d.save(buf)
+        _HIDING_BASE.append(buf.getvalue())
+    raw = RawDocx(_HIDING_BASE[0])
+    if body:
+        xml = raw.text("word/document.xml")
+        at = xml.rindex("<w:sectPr")
+        raw.set_text("word/document.xml", xml[:at] + "".join(_ns(b) for b in body) + xml[at:])
+    if post is not None:
+        post(raw)
+    path.write_bytes(raw.to_bytes())
+    return path
+
+
+def _rel(raw: RawDocx, source: str, rel_type: str, target: str, rid: str | None = None, external: bool = False) -> str:
+    d, base = source.rsplit("/", 1) if "/" in source else ("", source)
+    rels_name = f"{d}/_rels/{base}.rels" if d else "_rels/.rels"
+    if rels_name not in raw.parts:
+        raw.set_text(rels_name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
+    rels = raw.text(rels_name)
+    rid = rid or f"rIdH{len(re.findall('<Relationship ', rels)) + 1}"
+    mode = ' TargetMode="External"' if external else ""
+    rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"{mode}/></Relationships>')
+    raw.set_text(rels_name, rels)
+    return rid
+
+
+def _content_type(raw: RawDocx, part: str | None = None, ctype: str = "application/xml", ext: str | None = None) -> None:
+    ct = raw.text("[Content_Types].xml")
+    entry = (f'<Default Extension="{ext}" ContentType="{ctype}"/>' if ext
+             else f'<Override PartName="/{part}" ContentType="{ctype}"/>')
+    raw.set_text("[Content_Types].xml", ct.replace("</Types>", entry + "</Types>"))
+
+
+def _put(raw: RawDocx, name: str, data: bytes | str) -> None:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if name not in raw.parts:
+        raw.order.append(name)
+    raw.parts[name] = data
+
+
+def _zip_bytes(members: dict[str, str], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for n, text in members.items():
+            z.writestr(n, text)
+    return buf.getvalue()
+
+
+def _png_with_chunk(kind: bytes, body: bytes) -> bytes:
+    png = tiny_png()
+    chunk = struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    return png[:-12] + chunk + png[-12:]  # before IEND
+
+
+def _picture_doc(path: Path, data: bytes, ext: str = "png") -> Path:
+    d = new_document()
+    d.add_paragraph("附图：")
+    d.add_picture(io.BytesIO(data))
+    return save(d, path)
+
+
+def hide_glossary(path: Path, v: str) -> Path:
+    glossary = _ns(
+        '<w:glossaryDocument><w:docParts><w:docPart><w:docPartPr><w:name w:val="联系人"/></w:docPartPr>'
+        f'<w:docPartBody><w:p><w:r><w:t>联系人手机{v}</w:t></w:r></w:p></w:docPartBody></w:docPart></w:docParts>'
+        '</w:glossaryDocument>')
+
+    def post(raw: RawDocx) -> None:
+        raw.add_part("word/glossary/document.xml", glossary, GLOSSARY_CT, REL + "glossaryDocument")
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_custom_xml_attribute(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _put(raw, "customXml/item2.xml", f'<data xmlns="urn:example:form"><contact phone="{v}" role="申请人"/></data>')
+        _rel(raw, "word/document.xml", REL + "customXml", "../customXml/item2.xml")
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_core_identifier(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        core = raw.text("docProps/core.xml").replace("<dc:title/>", f"<dc:title/><dc:identifier>{v}</dc:identifier>")
+        raw.set_text("docProps/core.xml", core)
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_core_version(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        core = raw.text("docProps/core.xml").replace("<cp:category/>", f"<cp:category/><cp:version>{v}</cp:version>")
+        raw.set_text("docProps/core.xml", core)
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_custom_properties_orphan(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:  # the part and its content type, but no relationship
+        _put(raw, "docProps/custom.xml", CUSTOM.format(name="经办人", mobile=v))
+        _content_type(raw, "docProps/custom.xml", CT + "custom-properties+xml")
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_user_data_part(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _put(raw, "word/userData.xml", f'<userData xmlns="urn:example:user"><phone>{v}</phone></userData>')
+        _content_type(raw, "word/userData.xml")
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_dat_part(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _put(raw, "word/data1.dat", b"\x00\x01DATA" + ("联系电话" + v).encode("utf-16-le") + b"\x00" * 16)
+        _content_type(raw, ctype="application/octet-stream", ext="dat")
+        _rel(raw, "word/document.xml", "http://example.com/relationships/userData", "data1.dat")
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_chart_workbook(path: Path, v: str) -> Path:
+    """A chart whose cached text is clean; only its embedded workbook (deflated) holds the value."""
+    def post(raw: RawDocx) -> None:
+        raw.add_part("word/charts/chart1.xml", CHART_XML.replace("联系电话{mobile}", "城关镇"),
+                     CT + "drawingml.chart+xml", REL + "chart")
+        _put(raw, "word/embeddings/Workbook1.xlsx",
+             _zip_bytes({"xl/sharedStrings.xml": f"<sst><si><t>联系电话{v}</t></si></sst>"}))
+        _content_type(raw, ctype=CT + "spreadsheetml.sheet", ext="xlsx")
+        _rel(raw, "word/charts/chart1.xml", REL + "package", "../embeddings/Workbook1.xlsx", rid="rId1")
+
+    return _hiding_doc(path, post=post)
+
+
+def _ole_object(rid: str, prog: str) -> str:
+    return (f'<w:p><w:r><w:object><v:shape id="_x0000_i1025" style="width:60pt;height:40pt"/>'
+            f'<o:OLEObject Type="Embed" ProgID="{prog}" ShapeID="_x0000_i1025" DrawAspect="Icon" '
+            f'ObjectID="_1700000000" r:id="{rid}"/></w:object></w:r></w:p>')
+
+
+def hide_embedded_xlsx(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _put(raw, "word/embeddings/Book1.xlsx", _zip_bytes({"xl/sharedStrings.xml": f"<sst><si><t>{v}</t></si></sst>"}))
+        _content_type(raw, ctype=CT + "spreadsheetml.sheet", ext="xlsx")
+        _rel(raw, "word/document.xml", REL + "package", "embeddings/Book1.xlsx", rid="rIdPkg1")
+
+    return _hiding_doc(path, (_ole_object("rIdPkg1", "Excel.Sheet.12"),), post)
+
+
+def hide_ole_bin(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + ("申请人电话" + v).encode("utf-16-le") + b"\x00" * 64
+        _put(raw, "word/embeddings/oleObject1.bin", ole)
+        _content_type(raw, ctype=CT + "oleObject", ext="bin")
+        _rel(raw, "word/document.xml", REL + "oleObject", "embeddings/oleObject1.bin", rid="rIdOle1")
+
+    return _hiding_doc(path, (_ole_object("rIdOle1", "Package"),), post)
+
+
+def hide_vml_shape_alt(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (f'<w:p><w:r><w:pict><v:shape style="width:20pt;height:20pt" alt="申请人手机{v}"/>'
+                              '</w:pict></w:r></w:p>',))
+
+
+def hide_vml_imagedata_title(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (f'<w:p><w:r><w:pict><v:shape style="width:20pt;height:20pt"><v:imagedata o:title="{v}"/>'
+                              '</v:shape></w:pict></w:r></w:p>',))
+
+
+def hide_sdt_tag(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (f'<w:sdt><w:sdtPr><w:tag w:val="{v}"/><w:id w:val="1"/></w:sdtPr>'
+                              '<w:sdtContent><w:p><w:r><w:t>（请填写）</w:t></w:r></w:p></w:sdtContent></w:sdt>',))
+
+
+def hide_sdt_alias(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (f'<w:sdt><w:sdtPr><w:alias w:val="联系人手机{v}"/><w:id w:val="2"/></w:sdtPr>'
+                              '<w:sdtContent><w:p><w:r><w:t>（请填写）</w:t></w:r></w:p></w:sdtContent></w:sdt>',))
+
+
+def hide_hyperlink_tooltip(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (f'<w:p><w:hyperlink w:anchor="top" w:tooltip="拨打{v}"><w:r><w:t>联系我们</w:t></w:r>'
+                              '</w:hyperlink></w:p>',))
+
+
+def hide_bookmark_name(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (f'<w:p><w:bookmarkStart w:id="5" w:name="_{v}"/><w:r><w:t>附件一</w:t></w:r>'
+                              '<w:bookmarkEnd w:id="5"/></w:p>',))
+
+
+def hide_numbering_level_text(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        num = raw.text("word/numbering.xml")
+        absn = (f'<w:abstractNum w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                f'<w:lvlText w:val="{v}-%1"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>')
+        num = re.sub(r"(<w:numbering[^>]*>)", lambda m: m.group(1) + absn, num, count=1)
+        num = num.replace("</w:numbering>", '<w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num></w:numbering>')
+        raw.set_text("word/numbering.xml", num)
+
+    return _hiding_doc(path, ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr></w:pPr>'
+                              '<w:r><w:t>第一项</w:t></w:r></w:p>',), post)
+
+
+def hide_sym_digits(path: Path, v: str) -> Path:
+    syms = "".join(f'<w:sym w:font="Symbol" w:char="F03{d}"/>' for d in v)
+    return _hiding_doc(path, (f'<w:p><w:r><w:t>联系电话：</w:t></w:r><w:r>{syms}</w:r></w:p>',))
+
+
+def _alternate(choice_text: str, fallback_text: str, second_choice: str | None = None) -> str:
+    box = lambda text: f'<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'  # noqa: E731
+    choice = (f'<mc:Choice Requires="wps"><w:drawing><wp:inline><wp:extent cx="2000000" cy="500000"/>'
+              f'<wp:docPr id="9" name="文本框 9"/><a:graphic><a:graphicData '
+              f'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+              f'<wps:spPr/><wps:txbx>{box(choice_text)}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
+              '</wp:inline></w:drawing></mc:Choice>')
+    second = (f'<mc:Choice Requires="v"><w:pict><v:shape><v:textbox>{box(second_choice)}</v:textbox></v:shape></w:pict>'
+              '</mc:Choice>') if second_choice else ""
+    fallback = f'<mc:Fallback><w:pict><v:shape><v:textbox>{box(fallback_text)}</v:textbox></v:shape></w:pict></mc:Fallback>'
+    return f'<w:p><w:r><mc:AlternateContent>{choice}{second}{fallback}</mc:AlternateContent></w:r></w:p>'
+
+
+def hide_fallback_differs(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (_alternate("见附件", f"联系电话{v}"),))
+
+
+def hide_second_choice(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (_alternate("见附件", "见附件", second_choice=f"联系电话{v}"),))
+
+
+def hide_png_text_chunk(path: Path, v: str) -> Path:
+    return _picture_doc(path, _png_with_chunk(b"tEXt", b"Author\x00" + v.encode("latin-1")))
+
+
+def hide_png_itxt_compressed(path: Path, v: str) -> Path:
+    body = b"Description\x00\x01\x00zh\x00\x00" + zlib.compress(f"申请人身份证号{v}".encode("utf-8"))
+    return _picture_doc(path, _png_with_chunk(b"iTXt", body))
+
+
+def hide_jpeg_comment(path: Path, v: str) -> Path:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(buf, "JPEG", comment=f"tel {v}".encode("ascii"))
+    return _picture_doc(path, buf.getvalue())
+
+
+def picture_of_text(text: str, size: int = 56) -> bytes:
+    """A PNG that shows ``text`` in large black digits (for OCR)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=size)
+    img = Image.new("RGB", (int(size * 0.75 * len(text)) + 80, size * 2), "white")
+    ImageDraw.Draw(img).text((40, size // 2), text, fill="black", font=font)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def hide_picture_text(path: Path, v: str) -> Path:
+    return _picture_doc(path, picture_of_text(v))
+
+
+def hide_ignorable_element(path: Path, v: str) -> Path:
+    """A paragraph wrapped in an element Word ignores (mc:Ignorable): never shown, still stored."""
+    return _hiding_doc(path, (f'<x:aside xmlns:x="urn:example:aside"><w:p><w:r><w:t>{v}</w:t></w:r></w:p></x:aside>',))
+
+
+def hide_xml_comment(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        raw.set_text("word/document.xml", raw.text("word/document.xml").replace("<w:body>", f"<w:body><!-- 经办人 {v} -->", 1))
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_processing_instruction(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:  # in styles.xml, a part no reader needs
+        styles = raw.text("word/styles.xml")
+        raw.set_text("word/styles.xml", re.sub(r"(<w:styles[^>]*>)", lambda m: m.group(1) + f"<?note {v}?>", styles, count=1))
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_style_name(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        style = f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="X1"><w:name w:val="{v}"/></w:style>'
+        raw.set_text("word/styles.xml", raw.text("word/styles.xml").replace("</w:styles>", style + "</w:styles>"))
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_font_name(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        font = f'<w:font w:name="{v}"><w:charset w:val="86"/></w:font>'
+        raw.set_text("word/fontTable.xml", raw.text("word/fontTable.xml").replace("</w:fonts>", font + "</w:fonts>"))
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_theme_typeface(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        theme = raw.text("word/theme/theme1.xml")
+        raw.set_text("word/theme/theme1.xml", theme.replace("<a:majorFont>", f'<a:majorFont><a:font script="Xxxx" typeface="{v}"/>', 1))
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_settings_mail_merge(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        mm = (f'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="native"/>'
+              f'<w:connectString w:val="Provider=x;User={v}"/></w:mailMerge>')
+        raw.set_text("word/settings.xml", re.sub(r"(<w:settings[^>]*>)", lambda m: m.group(1) + mm,
+                                                 raw.text("word/settings.xml"), count=1))
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_app_unknown_element(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        app = raw.text("docProps/app.xml").replace("</Properties>", f"<Extra>{v}</Extra></Properties>")
+        raw.set_text("docProps/app.xml", app)
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_printer_settings(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _put(raw, "word/printerSettings/printerSettings1.bin", ("\\\\PRN\\" + v).encode("utf-16-le") + b"\x00" * 200)
+        _content_type(raw, ctype=CT + "wordprocessingml.printerSettings", ext="bin")
+        _rel(raw, "word/document.xml", REL + "printerSettings", "printerSettings/printerSettings1.bin")
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_embedded_font(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _put(raw, "word/fonts/font1.odttf", b"\x00\x01\x00\x00" + ("Designer " + v).encode("utf-16-le") + b"\x00" * 64)
+        _content_type(raw, ctype="application/vnd.openxmlformats-officedocument.obfuscatedFont", ext="odttf")
+        rid = _rel(raw, "word/fontTable.xml", REL + "font", "fonts/font1.odttf")
+        font = (f'<w:font w:name="FangSongX"><w:embedRegular r:id="{rid}" '
+                'w:fontKey="{00000000-0000-0000-0000-000000000000}"/></w:font>')
+        ft = raw.text("word/fontTable.xml").replace("</w:fonts>", font + "</w:fonts>")
+        if "xmlns:r=" not in ft.split(">", 2)[1]:
+            ft = ft.replace("<w:fonts ", '<w:fonts xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ', 1)
+        raw.set_text("word/fontTable.xml", ft)
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_activex_control(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _put(raw, "word/activeX/activeX1.xml",
+             '<ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" '
+             f'ax:classid="{{8BD21D40-EC42-11CE-9E0D-00AA006002F3}}"><ax:ocxPr ax:name="Value" ax:value="{v}"/></ax:ocx>')
+        _content_type(raw, "word/activeX/activeX1.xml", "application/vnd.ms-office.activeX+xml")
+        _rel(raw, "word/document.xml", REL + "control", "activeX/activeX1.xml", rid="rIdCtl1")
+
+    return _hiding_doc(path, ('<w:p><w:r><w:object><w:control r:id="rIdCtl1" w:name="TextBox1"/></w:object></w:r></w:p>',), post)
+
+
+def hide_relationship_id(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _rel(raw, "word/document.xml", REL + "hyperlink", "https://www.gov.cn/", rid=f"rId_{v}", external=True)
+
+    return _hiding_doc(path, (f'<w:p><w:hyperlink r:id="rId_{v}"><w:r><w:t>中国政府网</w:t></w:r></w:hyperlink></w:p>',), post)
+
+
+def hide_content_type_string(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        _content_type(raw, ctype=f"application/x-contact-{v}", ext="xml2")  # a Default for a part that exists
+        _put(raw, "word/notes.xml2", "<n/>")
+        _rel(raw, "word/document.xml", REL + "customXml", "notes.xml2")
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_table_caption(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (f'<w:tbl><w:tblPr><w:tblCaption w:val="联系人{v}"/></w:tblPr><w:tblGrid><w:gridCol w:w="3000"/>'
+                              '</w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>乡镇</w:t></w:r></w:p></w:tc></w:tr></w:tbl>',))
+
+
+def hide_form_field_name(path: Path, v: str) -> Path:
+    return _hiding_doc(path, (f'<w:p><w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="_{v}"/><w:enabled/>'
+                              '<w:textInput/></w:ffData></w:fldChar></w:r><w:r><w:instrText> FORMTEXT </w:instrText></w:r>'
+                              '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>（填写）</w:t></w:r>'
+                              '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',))
+
+
+def hide_separator_footnote(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        notes = FOOTNOTES.replace('<w:r><w:separator/></w:r>', f'<w:r><w:separator/></w:r><w:r><w:t>{v}</w:t></w:r>', 1)
+        raw.add_part("word/footnotes.xml", notes.replace("{body}", _run_xml(" 注释")),
+                     CT + "wordprocessingml.footnotes+xml", REL + "footnotes")
+
+    return _hiding_doc(path, post=post)
+
+
+def hide_drawing_name(path: Path, v: str) -> Path:
+    def post(raw: RawDocx) -> None:
+        xml = raw.text("word/document.xml")
+        raw.set_text("word/document.xml", re.sub(r'(<wp:docPr id="\d+" name=")[^"]*"', rf'\g<1>{v}"', xml, count=1))
+
+    d = new_document()
+    d.add_paragraph("附图：")
+    d.add_picture(io.BytesIO(tiny_png()))
+    return save(d, path, post)
+
+
+def hide_header_bookmark(path: Path, v: str) -> Path:
+    d = new_document()
+    d.add_paragraph("正文。")
+    hp = d.sections[0].header.paragraphs[0]
+    hp.text = "某某县人民政府"
+    hp._p.insert(0, parse_xml(_ns(f'<w:bookmarkStart w:id="7" w:name="_{v}"/>')))
+    return save(d, path)
+
+
+def hide_zip_member_after_end(path: Path, v: str) -> Path:
+    """A member no relationship or content type names, stored uncompressed."""
+    def post(raw: RawDocx) -> None:
+        _put(raw, "word/media/notes.txt", f"经办人电话 {v}")
+
+    return _hiding_doc(path, post=post)
+
+
+HIDING = {
+    "glossary": (hide_glossary, "mobile"),
+    "custom_xml_attribute": (hide_custom_xml_attribute, "mobile"),
+    "core_identifier": (hide_core_identifier, "id"),
+    "core_version": (hide_core_version, "mobile"),
+    "custom_properties_orphan": (hide_custom_properties_orphan, "mobile"),
+    "user_data_part": (hide_user_data_part, "mobile"),
+    "dat_part": (hide_dat_part, "mobile"),
+    "chart_workbook": (hide_chart_workbook, "mobile"),
+    "embedded_xlsx": (hide_embedded_xlsx, "mobile"),
+    "ole_bin": (hide_ole_bin, "mobile"),
+    "vml_shape_alt": (hide_vml_shape_alt, "mobile"),
+    "vml_imagedata_title": (hide_vml_imagedata_title, "mobile"),
+    "sdt_tag": (hide_sdt_tag, "mobile"),
+    "sdt_alias": (hide_sdt_alias, "mobile"),
+    "hyperlink_tooltip": (hide_hyperlink_tooltip, "mobile"),
+    "bookmark_name": (hide_bookmark_name, "mobile"),
+    "numbering_level_text": (hide_numbering_level_text, "mobile"),
+    "sym_digits": (hide_sym_digits, "mobile"),
+    "fallback_differs": (hide_fallback_differs, "mobile"),
+    "second_choice": (hide_second_choice, "mobile"),
+    "png_text_chunk": (hide_png_text_chunk, "mobile"),
+    "png_itxt_compressed": (hide_png_itxt_compressed, "id"),
+    "jpeg_comment": (hide_jpeg_comment, "mobile"),
+    "picture_text": (hide_picture_text, "mobile"),
+    "ignorable_element": (hide_ignorable_element, "id"),
+    "xml_comment": (hide_xml_comment, "mobile"),
+    "processing_instruction": (hide_processing_instruction, "mobile"),
+    "style_name": (hide_style_name, "mobile"),
+    "font_name": (hide_font_name, "mobile"),
+    "theme_typeface": (hide_theme_typeface, "mobile"),
+    "settings_mail_merge": (hide_settings_mail_merge, "mobile"),
+    "app_unknown_element": (hide_app_unknown_element, "mobile"),
+    "printer_settings": (hide_printer_settings, "mobile"),
+    "embedded_font": (hide_embedded_font, "mobile"),
+    "activex_control": (hide_activex_control, "mobile"),
+    "relationship_id": (hide_relationship_id, "mobile"),
+    "content_type_string": (hide_content_type_string, "mobile"),
+    "table_caption": (hide_table_caption, "mobile"),
+    "form_field_name": (hide_form_field_name, "mobile"),
+    "separator_footnote": (hide_separator_footnote, "mobile"),
+    "drawing_name": (hide_drawing_name, "mobile"),
+    "header_bookmark": (hide_header_bookmark, "mobile"),
+    "unreferenced_member": (hide_zip_member_after_end, "mobile"),
+}
+
+
+def hiding_case(name: str, path: Path, seed: int) -> tuple[Path, str]:
+    build, what = HIDING[name]
+    s = Synth.seeded(seed)
+    value = s.id18() if what == "id" else s.mobile()
+    return build(path, value), value
