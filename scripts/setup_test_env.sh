@@ -2,7 +2,8 @@
 # Install what the tests need on a fresh Debian machine, then the package with its test extras.
 #   Debian: Tesseract OCR with Chinese (scanned PDF pages), CJK fonts (PDF fixtures),
 #           Chromium + driver (HTML report tested in a real headless browser),
-#           LibreOffice Writer (DOCX -> PDF as clerks make them), poppler-utils (pdftoppm).
+#           LibreOffice Writer and Calc (DOCX -> PDF as clerks make them; legacy .doc/.wps/.xls/.et
+#           converted for reading, see src/redactor/formats/convert.py), poppler-utils (pdftoppm).
 #   PyPI:   this package, editable, with the [test] extra (pyproject.toml).
 # Idempotent: skips apt when everything is there already. Not root / no apt: skipped with a
 # warning (the tests that need those tools then skip and say why).
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEB_PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-wqy-zenhei chromium chromium-driver
-              libreoffice-writer-nogui poppler-utils)
+              libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
