@@ -68,6 +68,18 @@ def id18(value: str) -> bool:
     return id_check_char(v[:17]) == v[17]
 
 
+def id18_bad_check(value: str) -> bool:
+    """The shape of an 18-character ID (region, birth date) with a wrong check character: a
+    typo, or an ID stored as a number whose last digits were lost. Only worth reporting where
+    the context says it is an ID (the rule's score is under the threshold without it)."""
+    v = value.upper()
+    if len(v) != 18 or not v[:17].isdigit() or not (v[17].isdigit() or v[17] == "X"):
+        return False
+    if not _valid_date(int(v[6:10]), int(v[10:12]), int(v[12:14])) or not valid_region(v[:6]):
+        return False
+    return id_check_char(v[:17]) != v[17]
+
+
 def id15(value: str) -> bool:
     """Legacy 15-digit ID (before 1999): region + YYMMDD (19YY) + 3-digit sequence, no check."""
     if len(value) != 15 or not value.isdigit():
@@ -161,6 +173,7 @@ def always(value: str) -> bool:
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "id18": id18,
+    "id18_bad_check": id18_bad_check,
     "id15": id15,
     "credit_code": credit_code,
     "bank_card": bank_card,
