@@ -35,7 +35,10 @@ class FormatInfo:
     suffixes: tuple[str, ...]   # lower case, with the dot
     media_type: str             # what the service answers with for a copy of this format
     main_part: str | None = None  # a location's "part" that need not be shown (the document body)
+    copy_suffix: str | None = None  # the redacted copy's suffix when it differs (a legacy file -> modern)
 
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo("text", "redactor.formats.text:TextAdapter", (".txt",), "text/plain"),
@@ -45,6 +48,11 @@ FORMATS: tuple[FormatInfo, ...] = (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml",
     ),
     FormatInfo("pdf", "redactor.formats.pdf:PdfAdapter", (".pdf",), "application/pdf"),
+    FormatInfo("xlsx", "redactor.formats.xlsx:XlsxAdapter", (".xlsx",), XLSX_MEDIA_TYPE),
+    FormatInfo("xls", "redactor.formats.xlsx:LegacySheetAdapter", (".xls",), XLSX_MEDIA_TYPE, copy_suffix=".xlsx"),
+    FormatInfo("et", "redactor.formats.xlsx:LegacySheetAdapter", (".et",), XLSX_MEDIA_TYPE, copy_suffix=".xlsx"),
+    FormatInfo("csv", "redactor.formats.delimited:DelimitedAdapter", (".csv",), "text/csv"),
+    FormatInfo("csv", "redactor.formats.delimited:DelimitedAdapter", (".tsv",), "text/tab-separated-values"),
 )
 
 _BY_SUFFIX: dict[str, FormatInfo] = {s: f for f in FORMATS for s in f.suffixes}
@@ -64,6 +72,14 @@ def format_for(path: str | Path) -> FormatInfo:
             f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(_BY_SUFFIX)})", path=str(path)
         )
     return info
+
+
+def copy_suffix_for(path: str | Path) -> str:
+    """The suffix of a file's redacted copy: its own, or the modern format's for a legacy file
+    read after conversion (``.xls`` -> ``.xlsx``)."""
+    suffix = Path(path).suffix
+    info = _BY_SUFFIX.get(suffix.lower())
+    return info.copy_suffix if info is not None and info.copy_suffix else suffix
 
 
 def media_type_for(path: str | Path) -> str:
