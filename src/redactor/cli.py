@@ -66,13 +66,18 @@ def _run(args: argparse.Namespace, outdir: str | None) -> int:
     policy = _load_policy(args)
     if args.jobs is not None and args.jobs < 0:
         raise ConfigError("-j/--jobs must be 0 (number of cores) or more")
-    items = list(plan(args.paths, outdir))
+    # Copies go under masked names (filenames.py): the names are scanned here, in one process.
+    from .filenames import renamer
+    from .pipeline import Redactor
+
+    redactor = Redactor(policy) if outdir not in (None, "-") else None
+    items = list(plan(args.paths, outdir, rename=renamer(redactor) if redactor else None))
     enabled = None if not (args.quiet or args.no_progress) else False
     with Progress(len(items), sys.stderr, enabled=enabled) as bar:
         if len(items) < 2:
             bar.enabled = False
         run = run_parallel(
-            policy, args.paths, outdir, jobs=args.jobs, items=items,
+            policy, args.paths, outdir, jobs=args.jobs, items=items, redactor=redactor,
             on_start=lambda item: bar.start(item.source),
             on_done=lambda rep: bar.advance(),
         )

@@ -41,8 +41,8 @@ def process_item(redactor, item: PlannedFile) -> FileReport:
     if item.error:
         return FileReport(path=item.source, verdict=ERROR, error=item.error, reasons=[item.error])
     if item.dest is None:
-        return redactor.scan(item.source)
-    return redactor.redact(item.source, item.dest)
+        return redactor.scan(item.source, rel=item.rel)
+    return redactor.redact(item.source, item.dest, rel=item.rel)
 
 
 def _init_worker(policy: Policy) -> None:

@@ -1,10 +1,19 @@
-"""Which files a run covers and where each redacted copy goes (a mirrored tree under OUTDIR)."""
+"""Which files a run covers and where each redacted copy goes (a mirrored tree under OUTDIR).
+
+A copy's path inside OUTDIR is the file's path inside its folder, with two changes made in
+``copy_path``: the suffix of a legacy file read after conversion becomes the modern one
+(``.xls`` -> ``.xlsx``), and ``rename`` (``filenames.renamer``) masks personal information in
+the file's and its folders' names. When two different inputs come out under one name that
+way, the later gets `` (2)`` before its suffix; the same input named twice is still E202.
+"""
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator, Sequence
+from pathlib import Path, PurePath
+from typing import Callable, Iterator, Sequence
+
+from .formats import copy_suffix_for
 
 STDIN = "-"
 
@@ -14,6 +23,7 @@ class PlannedFile:
     source: str
     dest: str | None = None   # None in check mode
     error: str | None = None  # set when the file must not be processed (e.g. output clash)
+    rel: str | None = None    # its path inside the folder given (or its name): names in it are checked
 
 
 def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
@@ -30,11 +40,25 @@ def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
             yield d / name
 
 
-def plan(paths: Sequence[str], outdir: str | None) -> Iterator[PlannedFile]:
+def copy_path(rel: PurePath, rename: Callable[[PurePath], PurePath] | None = None) -> PurePath:
+    """Where the copy of ``rel`` goes inside OUTDIR: names masked, a converted format's suffix."""
+    new = rename(rel) if rename is not None else rel
+    suffix = copy_suffix_for(rel)
+    return new.with_suffix(suffix) if suffix != rel.suffix and new.suffix else new
+
+
+def _numbered(dest: Path, n: int) -> Path:
+    return dest.with_name(f"{dest.stem} ({n}){dest.suffix}")
+
+
+def plan(paths: Sequence[str], outdir: str | None,
+         rename: Callable[[PurePath], PurePath] | None = None) -> Iterator[PlannedFile]:
     """Expand files and folders. A folder's files go to OUTDIR/<path inside the folder>; a file
-    given directly goes to OUTDIR/<its name>. Two inputs that map to one output are errors."""
+    given directly goes to OUTDIR/<its name> (see ``copy_path``). Two inputs that map to one
+    output are errors."""
     out = Path(outdir).resolve() if outdir and outdir != STDIN else None
     taken: dict[str, str] = {}
+    mirrored: set[str] = set()  # OUTDIR/<rel> before renaming: the same one twice is a clash
     for arg in paths:
         if arg == STDIN:
             yield PlannedFile(STDIN, STDIN if outdir else None)
@@ -46,18 +70,26 @@ def plan(paths: Sequence[str], outdir: str | None) -> Iterator[PlannedFile]:
             pairs = [(p, Path(p.name))]
         for src, rel in pairs:
             if out is None:
-                yield PlannedFile(str(src))
+                yield PlannedFile(str(src), rel=str(rel))
                 continue
-            dest = out / rel
             if outdir == STDIN:
-                yield PlannedFile(str(src), STDIN)
+                yield PlannedFile(str(src), STDIN, rel=str(rel))
                 continue
+            dest = out / copy_path(rel, rename)
             key = str(dest)
             if key in taken:
-                yield PlannedFile(str(src), None, f"[E202] {src}: output {dest} is already the copy of {taken[key]}")
-                continue
+                if str(out / rel) in mirrored:
+                    yield PlannedFile(str(src), None, f"[E202] {src}: output {dest} is already the copy of {taken[key]}",
+                                      rel=str(rel))
+                    continue
+                n = 2
+                while str(_numbered(dest, n)) in taken:
+                    n += 1
+                dest = _numbered(dest, n)
+                key = str(dest)
             if src.resolve() == dest:
-                yield PlannedFile(str(src), None, f"[E203] {src}: output would overwrite the input")
+                yield PlannedFile(str(src), None, f"[E203] {src}: output would overwrite the input", rel=str(rel))
                 continue
             taken[key] = str(src)
-            yield PlannedFile(str(src), key)
+            mirrored.add(str(out / rel))
+            yield PlannedFile(str(src), key, rel=str(rel))
