@@ -20,6 +20,7 @@ segment is, in reading order:
   tooltips, display text): ``hyperlink``; table definitions (column names, formulas): ``table_definition``;
   number formats and cell style names: ``style``;
 - text of shapes and text boxes in drawings: ``textbox`` (the drawing is removed);
+- shared strings no cell uses (earlier values): ``hidden_text`` (not carried over);
 - document properties: ``metadata`` / ``{part, property}``.
 
 Notices (``Document.notices``): comments, hidden sheets/rows/columns with content, personal
@@ -132,6 +133,7 @@ class _Reader:
         self.book = book
         self.segments: list[Segment] = []
         self.notices: list[Finding] = []
+        self.used_strings: set[int] = set()
 
     # --- segments and notices --------------------------------------------------------------
     def emit(self, pieces: list[Piece], origin: str, location: dict[str, Any], header: str | None = None,
@@ -169,6 +171,7 @@ class _Reader:
                 self.notice("embedded_object", i, f"xlsx.{sheet.kind}",
                             f"a {sheet.kind} (sheet {sheet.index + 1}): not a grid of cells this reader checks; "
                             "removed from the redacted copy", type=sheet.kind)
+        self.read_orphan_strings()
         self.read_styles()
         self.read_properties()
 
@@ -267,6 +270,22 @@ class _Reader:
         self.read_sheet_extras(root, no, sheet.index)
         self.read_sheet_parts(sheet, rels)
 
+    def read_orphan_strings(self) -> None:
+        """Shared strings no cell uses (earlier values, deleted rows): hidden, and not carried
+        over to the copy (its table is rebuilt)."""
+        first, count = None, 0
+        for si, el in enumerate(self.book.sst):
+            if si in self.used_strings:
+                continue
+            i = self.emit(string_pieces(el), HIDDEN_TEXT, {"part": self.book.sst_part, "string": si + 1}, removed=True)
+            if i is not None:
+                first = i if first is None else first
+                count += 1
+        if first is not None:
+            self.notice("hidden_text", first, "xlsx.unused_strings",
+                        f"{count} shared string(s) that no cell shows (earlier values or deleted rows kept in the "
+                        "file); left out of the redacted copy")
+
     def cell_value(self, c: etree._Element) -> tuple[str, dict[str, Any]] | None:
         """(text, model fields) of a cell's value, or None (empty, boolean, error)."""
         t = c.get("t", "n")
@@ -278,6 +297,7 @@ class _Reader:
                 si = -1
             if not 0 <= si < len(self.book.sst):
                 return None
+            self.used_strings.add(si)
             pieces = string_pieces(self.book.sst[si])
             return text_of(pieces), {"pieces": pieces, "kind": "shared", "si": si, "role": "value"}
         if t == "inlineStr":

@@ -40,6 +40,7 @@ from .reader import C, F, IS, SI, SML, T, V, Book, SheetInfo, s
 from .refs import Area, formula_ranges, parse_area, parse_cell
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+DISSOLVED = "redactor-dissolved-shared"  # a marker attribute, removed before writing
 _BAD_SHEET_CHARS = str.maketrans({"*": "＊", "?": "？", ":": "：", "/": "／", "\\": "＼", "[": "［", "]": "］"})
 
 
@@ -133,6 +134,10 @@ def _apply(book: Book, model, text: str, seg_edits, masked: _Masked, own_si, ren
         renames[old] = new
         return
     if model.role == "formula" and c is not None:
+        # A masked sheet name inside a reference ('13812345678'!A1) is written as the sheet is
+        # renamed, so the reference still finds its sheet.
+        seg_edits = [(a, b, r.translate(_BAD_SHEET_CHARS) if text[b:b + 2] == "'!" or text[b:b + 1] == "!" else r)
+                     for a, b, r in seg_edits]
         write_back(model.pieces, seg_edits)
         _drop_cached(c)  # the formula changed: its result is computed on load
         masked.add(model.sheet, *model.cell)
@@ -166,8 +171,9 @@ def _sheet_name(name: str, others: set[str]) -> str:
 
 def _set_text(c: etree._Element, text: str) -> None:
     """Make ``c`` a text cell (inline string) holding ``text``; no formula."""
+    _drop_formula(c)
     for child in list(c):
-        if child.tag in (V, F, IS):
+        if child.tag in (V, IS):
             c.remove(child)
     c.set("t", "inlineStr")
     is_ = etree.SubElement(c, IS)
@@ -187,6 +193,10 @@ def _drop_formula(c: etree._Element) -> None:
     f = c.find(F)
     if f is not None:
         c.remove(f)
+        if f.get("t") == "shared" and f.text:
+            # The master of a shared formula: the other cells of the group have no text of
+            # their own. They keep their (checked) values and lose the formula too.
+            c.set(DISSOLVED, f.get("si", ""))
 
 
 def _drop_cached(c: etree._Element) -> None:
@@ -218,6 +228,10 @@ def _formulas(book: Book, worksheets: list[SheetInfo], masked: _Masked) -> bool:
         masters: dict[str, tuple[str, str]] = {}
         by_pos: dict[tuple[int, int], etree._Element] = {}
         array_ranges: list[tuple[Area, tuple[int, int], etree._Element]] = []
+        dissolved = set()
+        for c in root.iter(C):
+            if DISSOLVED in c.attrib:
+                dissolved.add(c.attrib.pop(DISSOLVED))
         for c in root.iter(C):
             pos = parse_cell(c.get("r", ""))
             if pos is None:
@@ -250,7 +264,7 @@ def _formulas(book: Book, worksheets: list[SheetInfo], masked: _Masked) -> bool:
                             _qualify(formula_ranges(text, names), sh.index, index_by_name)))
         for si, cells in groups.items():
             text, ref = masters.get(si, ("", ""))
-            if re.search(r"\[\d+\]", text):
+            if si in dissolved or re.search(r"\[\d+\]", text):
                 for _r, _c, cell in cells:
                     _drop_formula(cell)
                 continue
