@@ -66,7 +66,7 @@ def _pattern(delim: str) -> re.Pattern[str]:
     d = re.escape(delim)
     # A quoted field (with anything after its closing quote up to the delimiter, as Excel
     # reads it), or an unquoted run; then the delimiter, a line end, or the end of the text.
-    return re.compile(rf'(?:(?P<q>"(?:[^"]|"")*"(?:[^{d}\r\n]*))|(?P<u>[^{d}\r\n]*))(?P<sep>{d}|\r\n|\n|\r|$)')
+    return re.compile(rf'(?:(?P<q>"(?:[^"]|"")*"(?:[^{d}\r\n]*))|(?P<u>(?!")[^{d}\r\n]*))(?P<sep>{d}|\r\n|\n|\r|$)')
 
 
 def split(text: str, delim: str, limit: int | None = None) -> list[list[Field]]:
