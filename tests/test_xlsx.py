@@ -402,3 +402,21 @@ def test_registry_routes_spreadsheets():
 
     assert copy_suffix_for("名单.xls") == ".xlsx" and copy_suffix_for("a.ET") == ".xlsx"
     assert copy_suffix_for("a.xlsx") == ".xlsx" and copy_suffix_for("a.csv") == ".csv"
+
+
+def test_a_masked_value_left_in_a_kept_part_refuses_the_copy(tmp_path):
+    """The writer's own net: a value masked in a cell but still present elsewhere in the copy
+    (here a cell style named after it, an edit the caller did not make) is never written."""
+    from redactor.errors import VerificationError
+
+    pid = F.people(1, seed=4)[0]["id"]
+    base = F.write_gongshi(tmp_path / "b.xlsx", 1)
+    styles = zipfile.ZipFile(base).read("xl/styles.xml").replace(b'name="Normal"', f'name="{pid}"'.encode())
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(F.workbook_bytes_with({"xl/styles.xml": styles}, base))
+    doc = XlsxAdapter().extract(path)
+    edits = [Edit(i, s.text.index(pid), s.text.index(pid) + len(pid), "*" * len(pid))
+             for i, s in enumerate(doc.segments) if pid in s.text and s.origin == "table"]
+    assert edits and any(pid in s.text for s in doc.segments if s.origin == "style")
+    with pytest.raises(VerificationError, match="styles.xml"):
+        XlsxAdapter().write(doc, edits, tmp_path / "out.xlsx")

@@ -134,12 +134,14 @@ class _Reader:
         self.segments: list[Segment] = []
         self.notices: list[Finding] = []
         self.used_strings: set[int] = set()
+        self.strings: dict[int, tuple[str, list[Piece]]] = {}  # shared string -> (text, pieces), read once
 
     # --- segments and notices --------------------------------------------------------------
     def emit(self, pieces: list[Piece], origin: str, location: dict[str, Any], header: str | None = None,
-             keep_empty: bool = False, **model: Any) -> int | None:
-        text = text_of(pieces)
-        if not text.strip() and not keep_empty:
+             keep_empty: bool = False, text: str | None = None, **model: Any) -> int | None:
+        if text is None:
+            text = text_of(pieces)
+        if not keep_empty and (not text or text.isspace()):
             return None
         self.segments.append(Segment(text=text, origin=origin, location=location, column_header=header))
         self.book.models.append(SegModel(pieces=pieces, **model))
@@ -207,9 +209,10 @@ class _Reader:
                     except ValueError:
                         continue
 
-        # Cells first (positions, text, models), then the header row, then segments.
-        cells: list[tuple[int, int, str, dict[str, Any], bool, etree._Element]] = []
+        # Cells first (position, text, pieces, kind), then the header row, then segments.
+        cells: list[tuple] = []
         hidden_rows: set[int] = set()
+        hidden_cells = book.hidden_cells.setdefault(sheet.index, [])
         sheet_data = root.find(s("sheetData"))
         row_no = 0
         for row in (sheet_data.iterchildren(ROW) if sheet_data is not None else ()):
@@ -219,35 +222,32 @@ class _Reader:
                 hidden_rows.add(row_no)
             col_no = 0
             for c in row.iterchildren(C):
-                pos = parse_cell(c.get("r", "")) if c.get("r") else None
+                ref = c.get("r")
+                pos = _cell_ref(ref) if ref else None
                 row_at, col_no = pos if pos else (row_no, col_no + 1)
-                value = self.cell_value(c)
                 hidden = sheet.hidden or row_hidden or col_no in hidden_cols
+                value = self.cell_value(c)
                 if value is not None:
-                    cells.append((row_at, col_no, value[0], value[1], hidden, c))
+                    cells.append((row_at, col_no, *value, "value", hidden, c))
                 f = c.find(F)
                 if f is not None and f.text:
-                    cells.append((row_at, col_no, f.text, {"pieces": [node_piece(f)], "role": "formula"}, hidden, c))
+                    cells.append((row_at, col_no, f.text, [node_piece(f)], "nodes", None, "formula", hidden, c))
                 if hidden and (value is not None or f is not None):
-                    book.hidden_cells.setdefault(sheet.index, []).append((row_at, col_no, c))
+                    hidden_cells.append((row_at, col_no, c))
 
-        headers = self.column_headers(cells)
+        header_row, names = self.column_headers(cells)
         hidden_first: dict[str, int] = {}
         hidden_count: dict[str, int] = {}
-        for row_at, col_no, text, model, hidden, c in cells:
-            header_row, names = headers
+        index = sheet.index
+        for row_at, col_no, text, pieces, kind, si, role, hidden, c in cells:
             header = names.get(col_no) if header_row is not None and row_at > header_row else None
             loc: dict[str, Any] = {"sheet": no, "cell": cell_name(row_at, col_no)}
-            origin = TABLE
+            origin = TABLE if role == "value" else FORMULA
             if hidden:
-                why = "sheet" if sheet.hidden else ("row" if row_at in hidden_rows else "column")
-                loc["hidden"] = why
+                loc["hidden"] = "sheet" if sheet.hidden else ("row" if row_at in hidden_rows else "column")
                 origin = HIDDEN_TEXT
-            if model.get("role") == "formula":
-                origin = FORMULA if not hidden else HIDDEN_TEXT
-            pieces = model.pop("pieces")
-            i = self.emit(pieces, origin, loc, header, sheet=sheet.index, cell=(row_at, col_no), c=c,
-                          removed=hidden, **model)
+            i = self.emit(pieces, origin, loc, header, text=text, sheet=index, cell=(row_at, col_no), c=c,
+                          removed=hidden, kind=kind, si=si, role=role)
             if i is None:
                 continue
             if hidden:
@@ -255,7 +255,7 @@ class _Reader:
                                                       f"column {cell_name(1, col_no)[:-1]}")
                 hidden_first.setdefault(key, i)
                 hidden_count[key] = hidden_count.get(key, 0) + 1
-            if model.get("kind") == "number" and _significant_digits(text) > EXCEL_DIGITS:
+            if kind == "number" and len(text) > EXCEL_DIGITS and _significant_digits(text) > EXCEL_DIGITS:
                 self.notice("number_precision", i, "xlsx.number_precision",
                             f"a {len(text)}-digit number stored as a number: Excel keeps {EXCEL_DIGITS} significant "
                             "digits, so its last digits were lost (an ID or card number typed into a number cell); "
@@ -286,11 +286,12 @@ class _Reader:
                         f"{count} shared string(s) that no cell shows (earlier values or deleted rows kept in the "
                         "file); left out of the redacted copy")
 
-    def cell_value(self, c: etree._Element) -> tuple[str, dict[str, Any]] | None:
-        """(text, model fields) of a cell's value, or None (empty, boolean, error)."""
-        t = c.get("t", "n")
+    def cell_value(self, c: etree._Element) -> tuple[str, list[Piece], str, int | None] | None:
+        """(text, pieces, kind, shared-string index) of a cell's value, or None (empty, boolean,
+        error). kind: shared, nodes (an inline string), text_result (a formula's string), number."""
+        t = c.get("t")
+        v = c.find(V)
         if t == "s":
-            v = c.find(V)
             try:
                 si = int(v.text) if v is not None and v.text else -1
             except ValueError:
@@ -298,29 +299,31 @@ class _Reader:
             if not 0 <= si < len(self.book.sst):
                 return None
             self.used_strings.add(si)
-            pieces = string_pieces(self.book.sst[si])
-            return text_of(pieces), {"pieces": pieces, "kind": "shared", "si": si, "role": "value"}
+            cached = self.strings.get(si)
+            if cached is None:
+                pieces = string_pieces(self.book.sst[si])
+                cached = self.strings[si] = (text_of(pieces), pieces)
+            return cached[0], cached[1], "shared", si
         if t == "inlineStr":
             is_ = c.find(IS)
             if is_ is None:
                 return None
             pieces = string_pieces(is_)
-            return text_of(pieces), {"pieces": pieces, "role": "value"}
-        v = c.find(V)
+            return text_of(pieces), pieces, "nodes", None
         if v is None or v.text is None:
             return None
         if t == "str":
-            return v.text, {"pieces": [node_piece(v)], "role": "value", "kind": "text_result"}
-        if t in ("n", "d"):
-            text = number_text(v.text) if t == "n" else v.text
-            return text, {"pieces": [Piece(v, None, 0, len(v.text), text)], "kind": "number", "role": "value"}
+            return v.text, [node_piece(v)], "text_result", None
+        if t is None or t == "n" or t == "d":
+            text = number_text(v.text) if t != "d" else v.text
+            return text, [Piece(v, None, 0, len(v.text), text)], "number", None
         return None  # booleans and errors carry no text
 
     @staticmethod
     def column_headers(cells: list[tuple]) -> tuple[int | None, dict[int, str]]:
         top: dict[int, dict[int, str]] = {}
-        for row_at, col_no, text, model, _h, _c in cells:
-            if model.get("role") != "value":
+        for row_at, col_no, text, _p, _k, _si, role, _h, _c in cells:
+            if role != "value":
                 continue
             if len(top) >= tabular.SCAN_ROWS and row_at not in top:
                 break
@@ -505,6 +508,9 @@ class _Reader:
 def string_pieces(container: etree._Element) -> list[Piece]:
     """The text of a rich or plain string (``si``, ``is``, a comment's ``text``): its ``t``
     nodes, phonetic runs (``rPh``) left out (the copy drops them)."""
+    if len(container) == 1 and container[0].tag == T:  # a plain string: one <t>
+        t = container[0]
+        return [Piece(t, None, 0, len(t.text), t.text)] if t.text else []
     pieces = []
     for t in container.iter(T):
         parent = t.getparent()
@@ -515,8 +521,26 @@ def string_pieces(container: etree._Element) -> list[Piece]:
     return pieces
 
 
+def _cell_ref(ref: str) -> tuple[int, int] | None:
+    """'C5' -> (5, 3); the fast path for the ``r`` of a cell (no ``$``), else ``parse_cell``."""
+    col = 0
+    for i, ch in enumerate(ref):
+        if "A" <= ch <= "Z":
+            col = col * 26 + ord(ch) - 64
+        elif ch.isdigit() and col:
+            try:
+                return int(ref[i:]), col
+            except ValueError:
+                return parse_cell(ref)
+        else:
+            return parse_cell(ref)
+    return None
+
+
 def number_text(raw: str) -> str:
     """A stored number as a person would type it: integral values as all their digits."""
+    if raw.isdigit():
+        return raw
     try:
         d = Decimal(raw.strip())
     except InvalidOperation:
