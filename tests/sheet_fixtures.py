@@ -136,6 +136,7 @@ def planted_workbook(path: Path) -> tuple[Path, dict[str, str]]:
     sec.update(hidden_sheet_name=ps[11]["name"], hidden_sheet_id=ps[11]["id"])
     # Defined name with a constant, document properties, a custom property.
     wb.defined_names["联系电话"] = DefinedName("联系电话", attr_text='"13500000000"')
+    wb.defined_names["附件区"] = DefinedName("附件区", attr_text=f"'{ps[8]['mobile']}'!$A$1")
     sec.update(defined_name_mobile="13500000000")
     wb.properties.creator = ps[6]["name"]
     wb.properties.lastModifiedBy = ps[7]["name"]

@@ -111,3 +111,30 @@ def test_redact_the_folder(folder, tmp_path):
     assert written == sorted(expected)
     assert (out / "项目.csv").read_bytes() == (folder / "项目.csv").read_bytes()
     shutil.rmtree(out)
+
+
+def test_service_returns_an_xls_upload_as_xlsx(folder):
+    """POST /v1/redact with an .xlsx and (LibreOffice permitting) an .xls: the copy comes back,
+    the .xls one under an .xlsx name with the spreadsheet media type."""
+    pytest.importorskip("fastapi")
+    import base64
+    import io
+
+    import openpyxl
+    from fastapi.testclient import TestClient
+
+    from redactor.service import create_app
+
+    uploads = ["公示.xlsx"] + (["old.xls"] if (folder / "old.xls").exists() else [])
+    with TestClient(create_app(workers=0)) as client:
+        for name in uploads:
+            resp = client.post("/v1/redact", files={"file": (name, (folder / name).read_bytes())})
+            assert resp.status_code == 200, resp.text
+            body = resp.json()
+            assert body["report"]["files"][0]["path"] == name
+            assert body["file"]["name"] == ("公示.xlsx" if name == "公示.xlsx" else "old.xlsx")
+            assert body["file"]["media_type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            copy = base64.b64decode(body["file"]["base64"])
+            person = F.people(1)[0]
+            values = [c.value for row in openpyxl.load_workbook(io.BytesIO(copy)).active.iter_rows() for c in row]
+            assert person["id"] not in values and person["mobile"] not in values

@@ -179,6 +179,7 @@ def test_formulas_and_cached_values(redacted):
     # The sheet named after a phone number is renamed, and the formula that reads it follows.
     other = openpyxl.load_workbook(out).worksheets[1].title
     assert other == "174＊＊＊＊9748" and formulas["N3"].value == f"='{other}'!A1" and values["N3"].value is None
+    assert openpyxl.load_workbook(out).defined_names["附件区"].attr_text == f"'{other}'!$A$1"
     calc = etree.fromstring(zipfile.ZipFile(out).read("xl/workbook.xml")).find("{*}calcPr")
     assert calc.get("fullCalcOnLoad") == "1"
 

@@ -215,7 +215,7 @@ def create_app(
         title="redactor",
         version=__version__,
         description="Find and mask personal data, and stop classified or internal content, in Chinese "
-                    "government documents before publication. Upload a .txt, .md, .docx or .pdf file as the "
+                    "government documents before publication. Upload a document (.txt, .md, .docx, .pdf, .xlsx, .csv, .xls ...) as the "
                     "multipart field `file`. Reports never contain raw values, only masked previews.",
         lifespan=lifespan,
     )
@@ -301,15 +301,21 @@ def create_app(
             except BrokenExecutor as e:  # a worker died (killed, crashed, recycled)
                 _replace_pool(pool)
                 raise ApiError(503, "worker_failed", f"the worker failed: {type(e).__name__}; retry") from None
-            # The report names the upload, never the server's temporary path.
+            # The report names the upload, never the server's temporary path. A legacy file's
+            # copy has the modern suffix (an .xls upload comes back as .xlsx).
+            written = Path(report.output) if out is not None and report.output else None
+            copy_name = written.name if written is not None else name
             for attr in ("path", "error", "output"):
                 val = getattr(report, attr)
                 if isinstance(val, str):
+                    if written is not None:
+                        val = val.replace(str(written), copy_name)
                     setattr(report, attr, val.replace(str(out or src), name).replace(str(src), name))
             report.reasons = [r.replace(str(src), name) for r in report.reasons]
             data = None
-            if out is not None and report.output is not None and out.exists():
-                data = out.read_bytes()
+            if written is not None and written.exists():
+                data = written.read_bytes()
+                name = copy_name
             return report, name, data
         finally:
             if fut is None:
@@ -346,7 +352,8 @@ def create_app(
         if len(form.getlist("file")) != 1:
             raise ApiError(422, "invalid_request", "send exactly one document in the field 'file'")
 
-    upload_doc = "The document: .txt, .md, .docx or .pdf (the file name's suffix selects the format)."
+    upload_doc = ("The document: .txt, .md, .docx, .pdf, .xlsx, .csv, .tsv, .xls or .et (the file name's suffix "
+                  "selects the format; .xls/.et come back as .xlsx).")
 
     @app.get("/healthz", summary="Liveness check")
     async def healthz() -> dict[str, Any]:

@@ -134,11 +134,12 @@ def _apply(book: Book, model, text: str, seg_edits, masked: _Masked, own_si, ren
         sheet_el.set("name", new)
         renames[old] = new
         return
-    if model.role == "formula" and c is not None:
-        # A masked sheet name inside a reference ('13812345678'!A1) is written as the sheet is
-        # renamed, so the reference still finds its sheet.
+    if model.role != "value":
+        # A masked sheet name inside a reference ('13812345678'!A1, in a formula or a defined
+        # name) is written as the sheet is renamed, so the reference still finds its sheet.
         seg_edits = [(a, b, r.translate(_BAD_SHEET_CHARS) if text[b:b + 2] == "'!" or text[b:b + 1] == "!" else r)
                      for a, b, r in seg_edits]
+    if model.role == "formula" and c is not None:
         write_back(model.pieces, seg_edits)
         _drop_cached(c)  # the formula changed: its result is computed on load
         masked.add(model.sheet, *model.cell)
