@@ -421,3 +421,22 @@ def test_a_masked_value_left_in_a_kept_part_refuses_the_copy(tmp_path):
     assert edits and any(pid in s.text for s in doc.segments if s.origin == "style")
     with pytest.raises(VerificationError, match="styles.xml"):
         XlsxAdapter().write(doc, edits, tmp_path / "out.xlsx")
+
+
+def test_excel_extensions_stay_ignorable(tmp_path, redactor):
+    """Excel marks its extension attributes (x14ac:dyDescent on rows) ignorable on the root; a
+    copy that kept the attributes but lost the mark would not open."""
+    base = F.write_gongshi(tmp_path / "b.xlsx", 3)
+    sheet = zipfile.ZipFile(base).read("xl/worksheets/sheet1.xml").decode("utf-8")
+    x14ac = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"
+    sheet = sheet.replace("<worksheet ", '<worksheet xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                          f'xmlns:x14ac="{x14ac}" mc:Ignorable="x14ac" ', 1)
+    sheet = sheet.replace('<row r="3"', '<row x14ac:dyDescent="0.25" r="3"')
+    path = tmp_path / "excel.xlsx"
+    path.write_bytes(F.workbook_bytes_with({"xl/worksheets/sheet1.xml": sheet.encode("utf-8")}, base))
+    out = tmp_path / "out.xlsx"
+    assert redactor.redact(path, out).verdict == "redact"
+    root = etree.fromstring(zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml"))
+    assert root.get("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable") == "x14ac"
+    assert root.find(".//{*}row[@r='3']").get(f"{{{x14ac}}}dyDescent") == "0.25"
+    openpyxl.load_workbook(out)

@@ -219,9 +219,6 @@ def scrub_workbook(book: Book, removed_sheets: set[int]) -> None:
     for child in list(wb):
         if not isinstance(child.tag, str) or child.tag not in WORKBOOK_CHILDREN:
             wb.remove(child)
-    for key in [k for k in wb.attrib if k.startswith("{") and "mc:Ignorable" not in k]:
-        del wb.attrib[key]  # x15ac/xr revision attributes and the like
-    wb.attrib.pop("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable", None)
     pr = wb.find(s("workbookPr"))
     if pr is not None:
         pr.attrib.pop("codeName", None)  # names the VBA project, which is gone
@@ -258,8 +255,6 @@ def scrub_sheet(root: etree._Element, kept_rel_ids: set[str]) -> None:
     for child in list(root):
         if not isinstance(child.tag, str) or child.tag not in SHEET_CHILDREN:
             root.remove(child)
-    for key in [k for k in root.attrib if k.startswith("{")]:
-        del root.attrib[key]
     auto = root.find(s("autoFilter"))
     if auto is not None:
         for fc in list(auto):  # the filter's criteria are cell values
