@@ -126,3 +126,12 @@ def test_a_text_file_named_xls_is_refused_without_conversion(tmp_path, monkeypat
     (tmp_path / "a.et").write_text("姓名,电话\n", encoding="utf-8")
     report = Redactor().scan(tmp_path / "a.et")
     assert report.verdict == "error" and "not a spreadsheet" in report.error
+
+
+def test_an_excel_97_file_named_xlsx_is_converted_too(legacy_book, tmp_path):
+    src, secrets = legacy_book
+    (tmp_path / "名单.xlsx").write_bytes(src.read_bytes())
+    report = Redactor().redact(tmp_path / "名单.xlsx", tmp_path / "out" / "名单.xlsx")
+    assert report.verdict == "redact", report.error
+    assert report.format == "xlsx" and any(r.kind == "format_converted" for r in report.findings)
+    assert find_residue(Path(report.output), list(secrets.values())) == []
