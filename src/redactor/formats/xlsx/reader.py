@@ -41,7 +41,7 @@ from ...findings import Finding
 from .. import tabular
 from .package import Package, Rel
 from .pieces import Piece, joiner, node_piece, text_of
-from .refs import cell_name, parse_cell
+from .refs import cell_name, col_letters, parse_cell
 
 SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SML_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -93,12 +93,15 @@ class SheetInfo:
         return self.state in ("hidden", "veryHidden")
 
 
-@dataclass
+@dataclass(slots=True)
 class SegModel:
     """How to write one segment back. ``kind``: nodes (pieces in place), shared (a shared
-    string: the cell gets its own edited copy), number (the cell becomes a text cell)."""
+    string: the cell gets its own edited copy), text_result (a formula's string result) and
+    number (both: the cell becomes a text cell). A cell's pieces are found again from ``c``
+    when it is written (``cell_pieces``): most cells are never edited, and a list of pieces
+    for each of them is what reading a long list spent its time on."""
 
-    pieces: list[Piece]
+    pieces: list[Piece] | None
     kind: str = "nodes"
     removed: bool = False              # the copy drops this content anyway
     sheet: int | None = None
@@ -134,13 +137,13 @@ class _Reader:
         self.segments: list[Segment] = []
         self.notices: list[Finding] = []
         self.used_strings: set[int] = set()
-        self.strings: dict[int, tuple[str, list[Piece]]] = {}  # shared string -> (text, pieces), read once
+        self.strings: dict[int, str] = {}  # shared string index -> its text, read once
 
     # --- segments and notices --------------------------------------------------------------
     def emit(self, pieces: list[Piece], origin: str, location: dict[str, Any], header: str | None = None,
              keep_empty: bool = False, text: str | None = None, **model: Any) -> int | None:
         if text is None:
-            text = text_of(pieces)
+            text = text_of(pieces or ())
         if not keep_empty and (not text or text.isspace()):
             return None
         self.segments.append(Segment(text=text, origin=origin, location=location, column_header=header))
@@ -231,17 +234,21 @@ class _Reader:
                     cells.append((row_at, col_no, *value, "value", hidden, c))
                 f = c.find(F)
                 if f is not None and f.text:
-                    cells.append((row_at, col_no, f.text, [node_piece(f)], "nodes", None, "formula", hidden, c))
+                    cells.append((row_at, col_no, f.text, None, "nodes", None, "formula", hidden, c))
                 if hidden and (value is not None or f is not None):
                     hidden_cells.append((row_at, col_no, c))
 
         header_row, names = self.column_headers(cells)
+        col_names: dict[int, str] = {}
         hidden_first: dict[str, int] = {}
         hidden_count: dict[str, int] = {}
         index = sheet.index
         for row_at, col_no, text, pieces, kind, si, role, hidden, c in cells:
             header = names.get(col_no) if header_row is not None and row_at > header_row else None
-            loc: dict[str, Any] = {"sheet": no, "cell": cell_name(row_at, col_no)}
+            letters = col_names.get(col_no)
+            if letters is None:
+                letters = col_names[col_no] = col_letters(col_no)
+            loc: dict[str, Any] = {"sheet": no, "cell": f"{letters}{row_at}"}
             origin = TABLE if role == "value" else FORMULA
             if hidden:
                 loc["hidden"] = "sheet" if sheet.hidden else ("row" if row_at in hidden_rows else "column")
@@ -286,9 +293,9 @@ class _Reader:
                         f"{count} shared string(s) that no cell shows (earlier values or deleted rows kept in the "
                         "file); left out of the redacted copy")
 
-    def cell_value(self, c: etree._Element) -> tuple[str, list[Piece], str, int | None] | None:
-        """(text, pieces, kind, shared-string index) of a cell's value, or None (empty, boolean,
-        error). kind: shared, nodes (an inline string), text_result (a formula's string), number."""
+    def cell_value(self, c: etree._Element) -> tuple[str, None, str, int | None] | None:
+        """(text, None, kind, shared-string index) of a cell's value, or None (empty, boolean,
+        error). kind: shared, inline, text_result (a formula's string), number."""
         t = c.get("t")
         v = c.find(V)
         if t == "s":
@@ -299,24 +306,21 @@ class _Reader:
             if not 0 <= si < len(self.book.sst):
                 return None
             self.used_strings.add(si)
-            cached = self.strings.get(si)
-            if cached is None:
-                pieces = string_pieces(self.book.sst[si])
-                cached = self.strings[si] = (text_of(pieces), pieces)
-            return cached[0], cached[1], "shared", si
+            text = self.strings.get(si)
+            if text is None:
+                text = self.strings[si] = text_of(string_pieces(self.book.sst[si]))
+            return text, None, "shared", si
         if t == "inlineStr":
             is_ = c.find(IS)
             if is_ is None:
                 return None
-            pieces = string_pieces(is_)
-            return text_of(pieces), pieces, "nodes", None
+            return text_of(string_pieces(is_)), None, "inline", None
         if v is None or v.text is None:
             return None
         if t == "str":
-            return v.text, [node_piece(v)], "text_result", None
+            return v.text, None, "text_result", None
         if t is None or t == "n" or t == "d":
-            text = number_text(v.text) if t != "d" else v.text
-            return text, [Piece(v, None, 0, len(v.text), text)], "number", None
+            return (number_text(v.text) if t != "d" else v.text), None, "number", None
         return None  # booleans and errors carry no text
 
     @staticmethod
@@ -519,6 +523,20 @@ def string_pieces(container: etree._Element) -> list[Piece]:
         if t.text:
             pieces.append(node_piece(t))
     return pieces
+
+
+def cell_pieces(book: Book, model: SegModel) -> list[Piece]:
+    """The pieces of a cell segment, from the XML as it was read (see ``SegModel``)."""
+    if model.pieces is not None:
+        return model.pieces
+    c = model.c
+    if model.role == "formula":
+        return [node_piece(c.find(F))]
+    if model.kind == "shared":
+        return string_pieces(book.sst[model.si])
+    if model.kind == "inline":
+        return string_pieces(c.find(IS))
+    return [node_piece(c.find(V))]  # text_result; numbers are rewritten whole
 
 
 def _cell_ref(ref: str) -> tuple[int, int] | None:

@@ -37,7 +37,7 @@ from ..text import apply_edits
 from . import scrub
 from .package import serialise
 from .pieces import CannotEdit, write_back
-from .reader import C, F, IS, SI, SML, T, V, Book, SheetInfo, s
+from .reader import C, F, IS, SI, SML, T, V, Book, SheetInfo, cell_pieces, s
 from .refs import Area, formula_ranges, parse_area, parse_cell
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -140,7 +140,9 @@ def _apply(book: Book, model, text: str, seg_edits, masked: _Masked, own_si, ren
         seg_edits = [(a, b, r.translate(_BAD_SHEET_CHARS) if text[b:b + 2] == "'!" or text[b:b + 1] == "!" else r)
                      for a, b, r in seg_edits]
     if model.role == "formula" and c is not None:
-        write_back(model.pieces, seg_edits)
+        if c.find(F) is None:
+            return  # the cell's value was masked, which removed its formula
+        write_back(cell_pieces(book, model), seg_edits)
         _drop_cached(c)  # the formula changed: its result is computed on load
         masked.add(model.sheet, *model.cell)
         return
@@ -150,13 +152,13 @@ def _apply(book: Book, model, text: str, seg_edits, masked: _Masked, own_si, ren
     if model.kind == "shared":
         original = book.sst[model.si]
         mine = copy.deepcopy(original)
-        write_back(model.pieces, seg_edits, node_map=dict(zip(original.iter(), mine.iter())))
+        write_back(cell_pieces(book, model), seg_edits, node_map=dict(zip(original.iter(), mine.iter())))
         own_si[c] = mine
         _drop_formula(c)
     elif model.kind in ("number", "text_result"):
         _set_text(c, apply_edits(text, [Edit(0, a, b, r) for a, b, r in seg_edits]))
     else:  # inline string
-        write_back(model.pieces, seg_edits)
+        write_back(cell_pieces(book, model), seg_edits)
         _drop_formula(c)
     masked.add(model.sheet, *model.cell)
 
