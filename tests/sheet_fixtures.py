@@ -137,6 +137,7 @@ def planted_workbook(path: Path) -> tuple[Path, dict[str, str]]:
     # Defined name with a constant, document properties, a custom property.
     wb.defined_names["联系电话"] = DefinedName("联系电话", attr_text='"13500000000"')
     wb.defined_names["附件区"] = DefinedName("附件区", attr_text=f"'{ps[8]['mobile']}'!$A$1")
+    wb.defined_names["外部"] = DefinedName("外部", attr_text="[1]名单!$A$1")  # reads the linked workbook
     sec.update(defined_name_mobile="13500000000")
     wb.properties.creator = ps[6]["name"]
     wb.properties.lastModifiedBy = ps[7]["name"]

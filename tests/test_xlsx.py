@@ -143,6 +143,7 @@ def test_copy_keeps_only_allowed_parts(redacted):
     wb = zipfile.ZipFile(out).read("xl/workbook.xml")
     for tag in (b"externalReferences", b"pivotCaches", b"fileSharing", b"absPath"):
         assert tag not in wb
+    assert "外部" not in openpyxl.load_workbook(out).defined_names  # it named the removed link
 
 
 def test_copy_keeps_formatting_widths_and_structure(planted, redacted):

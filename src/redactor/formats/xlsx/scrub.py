@@ -15,6 +15,7 @@ hyperlinks, core and extended document properties (personal ones emptied).
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -219,6 +220,10 @@ def scrub_workbook(book: Book, removed_sheets: set[int]) -> None:
     for child in list(wb):
         if not isinstance(child.tag, str) or child.tag not in WORKBOOK_CHILDREN:
             wb.remove(child)
+    names_el = wb.find(s("definedNames"))
+    for dn in list(names_el.iter(s("definedName")) if names_el is not None else ()):
+        if dn.text and re.search(r"\[\d+\]", dn.text):
+            names_el.remove(dn)  # names another workbook, whose link is removed
     pr = wb.find(s("workbookPr"))
     if pr is not None:
         pr.attrib.pop("codeName", None)  # names the VBA project, which is gone
