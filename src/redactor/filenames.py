@@ -2,7 +2,8 @@
 
 A name is scanned like text, component by component (the file's suffix left out). What the
 policy masks in a document it masks in a name: the findings go into the file's report with
-location ``{"origin": "filename", "name": <the masked component>}`` (never the raw one), and
+location ``{"origin": "filename", "name": <the masked component>, "start", "end"}`` (offsets into
+that name; never the raw one), and
 ``redactor redact`` writes the copy under the masked path (``张某的补助申请.docx``; folder names
 too). Characters a file system refuses (``*`` of a mask on Windows, ``/``) are replaced by
 their full-width forms.
@@ -75,7 +76,8 @@ def add_to_report(redactor: "Redactor", report: "FileReport", rel: PurePath) -> 
         masked, decisions = scan_component(redactor, part, k == len(parts) - 1)
         for d in decisions:
             f = d.finding
-            location = {"origin": FILENAME, "name": masked, "start": f.start, "end": f.end}
+            # segment 0 and start/end (which index into the name) keep the report's location shape
+            location = {"segment": 0, "origin": FILENAME, "name": masked, "start": f.start, "end": f.end}
             if len(parts) > 1:
                 location["component"] = k + 1
             added.append(FindingRecord(
