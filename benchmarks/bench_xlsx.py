@@ -136,9 +136,9 @@ def main() -> None:
             r = Redactor(policy)
             r.scan_text("申请人王某某，电话0871-65550100")  # build detectors and load models first
             out = Path(tmp) / "out" / "公示名单.xlsx"
-            reps = []
+            reps: list = []
             t_check = best_of(args.repeat, lambda r=r: r.scan(src))
-            t_redact = best_of(args.repeat, lambda r=r, out=out: reps.append(r.redact(src, out)))
+            t_redact = best_of(args.repeat, lambda r=r, out=out, reps=reps: reps.append(r.redact(src, out)))
             rep = reps[-1]
             kinds: dict[str, int] = {}
             for f in rep.findings:

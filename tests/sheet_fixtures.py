@@ -246,21 +246,21 @@ def _patch(data: bytes, ps: list[dict[str, str]], extra: dict[str, str]) -> byte
         f'<externalLink xmlns="{SML}"><externalBook xmlns:r="{REL[:-1]}" r:id="rId1"><sheetNames>'
         '<sheetName val="名单"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="1">'
         f'<cell r="A1" t="str"><v>{extra["external_id"]}</v></cell></row></sheetData></sheetDataSet>'
-        '</externalBook></externalLink>').encode("utf-8")
+        '</externalBook></externalLink>').encode()
     parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
         f'<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}externalLinkPath" '
-        'Target="file:///C:/Users/someone/原始名单.xlsx" TargetMode="External"/></Relationships>').encode("utf-8")
+        'Target="file:///C:/Users/someone/原始名单.xlsx" TargetMode="External"/></Relationships>').encode()
     parts["xl/pivotCache/pivotCacheDefinition1.xml"] = (
         f'<pivotCacheDefinition xmlns="{SML}" xmlns:r="{REL[:-1]}" r:id="rId1" recordCount="1">'
         '<cacheSource type="worksheet"><worksheetSource ref="A2:H5" sheet="名单"/></cacheSource>'
         f'<cacheFields count="1"><cacheField name="姓名"><sharedItems><s v="{extra["pivot_name"]}"/></sharedItems>'
-        '</cacheField></cacheFields></pivotCacheDefinition>').encode("utf-8")
+        '</cacheField></cacheFields></pivotCacheDefinition>').encode()
     parts["xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels"] = (
         f'<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}pivotCacheRecords" '
-        'Target="pivotCacheRecords1.xml"/></Relationships>').encode("utf-8")
+        'Target="pivotCacheRecords1.xml"/></Relationships>').encode()
     parts["xl/pivotCache/pivotCacheRecords1.xml"] = (
         f'<pivotCacheRecords xmlns="{SML}" count="1"><r><s v="{extra["pivot_id"]}"/></r></pivotCacheRecords>'
-    ).encode("utf-8")
+    ).encode()
     parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name = \"Module1\"" * 4
     # A drawing with a text box on sheet 1.
     a = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -271,7 +271,7 @@ def _patch(data: bytes, ps: list[dict[str, str]], extra: dict[str, str]) -> byte
         '<xdr:colOff>0</xdr:colOff><xdr:row>12</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp><xdr:nvSpPr>'
         '<xdr:cNvPr id="2" name="TextBox 1"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/><xdr:txBody>'
         f'<a:bodyPr/><a:p><a:r><a:t>申请人手机 {extra["textbox_mobile"]}</a:t></a:r></a:p></xdr:txBody></xdr:sp>'
-        '<xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>').encode("utf-8")
+        '<xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>').encode()
     srels = parts["xl/worksheets/_rels/sheet1.xml.rels"].decode("utf-8")
     srels = srels.replace("</Relationships>", f'<Relationship Id="rIdD1" Type="{REL}drawing" '
                           'Target="/xl/drawings/drawing1.xml"/></Relationships>')

@@ -5,8 +5,8 @@ import csv
 import io
 
 import pytest
-
 import sheet_fixtures as F
+
 from redactor.document import Edit
 from redactor.errors import UnreadableFileError
 from redactor.formats.delimited import DelimitedAdapter, decode, sniff_delimiter, split

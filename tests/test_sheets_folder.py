@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 import sheet_fixtures as F
+
 from redactor.cli import main
 from redactor.formats import convert
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import sheet_fixtures as F
 from openpyxl.comments import Comment
 
-import sheet_fixtures as F
 from redactor.cli import main
 from redactor.formats import convert
 from redactor.pipeline import Redactor

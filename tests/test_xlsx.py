@@ -10,18 +10,24 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import sheet_fixtures as F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import sheet_fixtures as F
 from redactor.document import Edit
 from redactor.errors import UnreadableFileError
 from redactor.formats import adapter_for
 from redactor.formats.xlsx import XlsxAdapter
 from redactor.formats.xlsx.pieces import Piece, joiner, plan_edits
 from redactor.formats.xlsx.reader import header_footer_sections, number_text
-from redactor.formats.xlsx.refs import Area, cell_name, col_index, formula_ranges, parse_area
+from redactor.formats.xlsx.refs import (
+    Area,
+    cell_name,
+    col_index,
+    formula_ranges,
+    parse_area,
+)
 from redactor.pipeline import Redactor
 from redactor.residue import find_residue
 from redactor.synth import Synth
@@ -245,7 +251,7 @@ def test_cached_values_that_could_show_a_masked_cell_are_dropped(tmp_path, redac
 
 def test_a_shared_string_is_not_edited_for_every_cell_that_uses_it(planted, tmp_path):
     """Masking one cell that shares its string with another leaves the other alone."""
-    path, secrets = planted
+    path, _ = planted
     adapter = XlsxAdapter()
     doc = adapter.extract(path)
     male = [i for i, s in enumerate(doc.segments) if s.text == "男" and s.origin == "table"]

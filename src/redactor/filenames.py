@@ -14,8 +14,9 @@ their full-width forms.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .formats.text import apply_edits
 from .policy import INFO, PUBLISH, worst
@@ -37,7 +38,7 @@ def _split(part: str, is_file: bool) -> tuple[str, str]:
     return (part[: -len(suffix)], suffix) if suffix and len(suffix) < len(part) else (part, "")
 
 
-def scan_component(redactor: "Redactor", part: str, is_file: bool) -> tuple[str, list["Decision"]]:
+def scan_component(redactor: Redactor, part: str, is_file: bool) -> tuple[str, list[Decision]]:
     """(the masked component, the decisions on its findings)."""
     stem, suffix = _split(part, is_file)
     if not stem.strip():
@@ -51,7 +52,7 @@ def scan_component(redactor: "Redactor", part: str, is_file: bool) -> tuple[str,
     return masked + suffix, decisions
 
 
-def renamer(redactor: "Redactor") -> Callable[[PurePath], PurePath]:
+def renamer(redactor: Redactor) -> Callable[[PurePath], PurePath]:
     """A function that masks every component of a relative path (cached per component)."""
     cache: dict[tuple[str, bool], str] = {}
 
@@ -68,7 +69,7 @@ def renamer(redactor: "Redactor") -> Callable[[PurePath], PurePath]:
     return rename
 
 
-def add_to_report(redactor: "Redactor", report: "FileReport", rel: PurePath) -> None:
+def add_to_report(redactor: Redactor, report: FileReport, rel: PurePath) -> None:
     """Add the findings in the components of ``rel`` to ``report`` (verdict and reasons too)."""
     parts = rel.parts
     added: list[FindingRecord] = []

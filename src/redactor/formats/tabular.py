@@ -10,7 +10,7 @@ half of them with a digit at all (``2023年收入`` is a header).
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 SCAN_ROWS = 20
 _DIGIT = re.compile(r"[0-9０-９]")

@@ -19,9 +19,9 @@ A masked field keeps its quotes; an unquoted one is quoted only if the mask need
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from ...document import TABLE, Document, Edit, Segment
 from ...errors import UnreadableFileError
@@ -170,4 +170,4 @@ def quote(value: str, delim: str, quoted: bool) -> str:
     return value
 
 
-__all__ = ["DelimitedAdapter", "decode", "split", "sniff_delimiter"]
+__all__ = ["DelimitedAdapter", "decode", "sniff_delimiter", "split"]

@@ -22,8 +22,8 @@ above. Their copy is an .xlsx file (``FormatInfo.copy_suffix``), and the report 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ...document import METADATA, Document, Edit, Segment
 from ...errors import UnreadableFileError
@@ -101,4 +101,4 @@ class LegacySheetAdapter(XlsxAdapter):
             return self.extract_bytes(xlsx.read_bytes(), str(path), fmt, converted_from=kind)
 
 
-__all__ = ["XlsxAdapter", "LegacySheetAdapter"]
+__all__ = ["LegacySheetAdapter", "XlsxAdapter"]

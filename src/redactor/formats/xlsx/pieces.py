@@ -11,8 +11,8 @@ character by character, others go into the first writable piece.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from lxml import etree
 

@@ -29,13 +29,23 @@ cannot be checked or holds copies of the data (see ``scrub.py`` for the lists).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 from lxml import etree
 
-from ...document import COMMENT, FOOTER, HEADER, HIDDEN_TEXT, METADATA, TABLE, TEXTBOX, Segment
+from ...document import (
+    COMMENT,
+    FOOTER,
+    HEADER,
+    HIDDEN_TEXT,
+    METADATA,
+    TABLE,
+    TEXTBOX,
+    Segment,
+)
 from ...errors import UnreadableFileError
 from ...findings import Finding
 from .. import tabular
@@ -467,7 +477,7 @@ class _Reader:
             self.emit(pieces, STYLE, {"part": rel.target})
 
     def read_properties(self) -> None:
-        from ..docx import GENERIC_PROPERTY_VALUES  # noqa: PLC0415 - one list of tool/default names
+        from ..docx import GENERIC_PROPERTY_VALUES
 
         pkg = self.book.pkg
         for rel in pkg.rels(""):
@@ -672,7 +682,7 @@ def load_book(data: bytes, path: str) -> tuple[Book, list[Segment], list[Finding
     book = Book(pkg=pkg, data=data, workbook=workbook, sheets=sheets, sst_part=sst_part, sst=sst)
     reader = _Reader(book)
     reader.read()
-    from .scrub import survey  # noqa: PLC0415
+    from .scrub import survey
 
     survey(book, reader)
     return book, reader.segments, reader.notices

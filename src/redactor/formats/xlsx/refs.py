@@ -9,8 +9,8 @@ workbook): the caller then assumes the worst.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 
@@ -59,7 +59,7 @@ class Area:
     rel_rows: bool = True
     rel_cols: bool = True
 
-    def grown(self, rows: int, cols: int) -> "Area":
+    def grown(self, rows: int, cols: int) -> Area:
         """The area a shared formula's relative reference covers over ``rows`` x ``cols`` more cells."""
         return Area(self.sheet, self.r1, self.c1, min(MAX_ROW, self.r2 + (rows if self.rel_rows else 0)),
                     min(MAX_COL, self.c2 + (cols if self.rel_cols else 0)), self.rel_rows, self.rel_cols)

@@ -47,8 +47,8 @@ REMOVED_WHY: dict[str, tuple[str, str] | None] = {
     "xlIntlMacrosheet": None,
     "externalLink": ("hidden_text", "link to another workbook: keeps that file's path and cached copies of its values"),
     "pivotCacheDefinition": ("hidden_text", "pivot cache: a hidden copy of the pivot table's source data"),
-    "pivotTable": ("hidden_text", "pivot table definition (its cache holds a copy of the source data); "
-                                  "the cells it shows stay as plain values"),
+    "pivotTable": ("hidden_text", ("pivot table definition (its cache holds a copy of the source data); "
+                                   "the cells it shows stay as plain values")),
     "connections": ("hidden_text", "data connections: server, user and query of external data"),
     "queryTable": ("hidden_text", "query table: a link to external data"),
     "slicerCache": ("hidden_text", "slicer cache: a copy of the filtered items"),
@@ -60,8 +60,8 @@ REMOVED_WHY: dict[str, tuple[str, str] | None] = {
     "thumbnail": ("metadata", "thumbnail: a picture of the first sheet as it was saved"),
     "person": ("metadata", "list of people who wrote threaded comments"),
     "vbaProject": ("embedded_object", "macros (VBA project): code cannot be checked"),
-    "drawing": ("embedded_object", "drawing: pictures, charts and shapes (charts keep copies of cell values; "
-                                   "pictures cannot be checked)"),
+    "drawing": ("embedded_object", ("drawing: pictures, charts and shapes (charts keep copies of cell values; "
+                                    "pictures cannot be checked)")),
     "image": ("embedded_object", "picture (sheet background or header picture): cannot be checked"),
     "oleObject": ("embedded_object", "embedded object: cannot be checked"),
     "package": ("embedded_object", "embedded file: cannot be checked"),
@@ -93,7 +93,7 @@ APP_CHILDREN = {"Application", "DocSecurity", "ScaleCrop", "LinksUpToDate", "Sha
                 "AppVersion"}
 
 
-def survey(book: Book, reader: "_Reader") -> None:
+def survey(book: Book, reader: _Reader) -> None:
     """Decide the parts the copy keeps (``book.keep``) and report what it leaves out."""
     pkg = book.pkg
     keep = {CONTENT_TYPES, "_rels/.rels", book.workbook, pkg.rels_name(book.workbook)}
@@ -164,7 +164,7 @@ def survey(book: Book, reader: "_Reader") -> None:
     _survey_elements(book, reader)
 
 
-def _read_persons(book: Book, reader: "_Reader", part: str) -> None:
+def _read_persons(book: Book, reader: _Reader, part: str) -> None:
     root = book.pkg.xml(part)
     for n, person in enumerate(el for el in root if isinstance(el.tag, str)):
         pieces: list[Piece] = []
@@ -174,7 +174,7 @@ def _read_persons(book: Book, reader: "_Reader", part: str) -> None:
         reader.emit(pieces, METADATA, {"part": part, "person": n + 1}, removed=True)
 
 
-def _survey_elements(book: Book, reader: "_Reader") -> None:
+def _survey_elements(book: Book, reader: _Reader) -> None:
     """Report values and names in elements the copy drops from kept parts."""
     wb = book.pkg.xml(book.workbook)
     for el in wb.iter("{*}absPath"):

@@ -26,8 +26,8 @@ import re
 import zipfile
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from lxml import etree
 
@@ -37,7 +37,7 @@ from ..text import apply_edits
 from . import scrub
 from .package import serialise
 from .pieces import CannotEdit, write_back
-from .reader import C, F, IS, SI, SML, T, V, Book, SheetInfo, cell_pieces, s
+from .reader import IS, SI, SML, Book, C, F, SheetInfo, T, V, cell_pieces, s
 from .refs import Area, formula_ranges, parse_area, parse_cell
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -485,4 +485,4 @@ def _residue_check(out: Path, segments: Sequence[Segment], edits: Sequence[Edit]
                                         "the copy is not written", path=path)
 
 
-__all__ = ["write_book", "SI"]
+__all__ = ["SI", "write_book"]
