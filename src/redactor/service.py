@@ -215,8 +215,8 @@ def create_app(
         title="redactor",
         version=__version__,
         description="Find and mask personal data, and stop classified or internal content, in Chinese "
-                    "government documents before publication. Upload a document (.txt, .md, .docx, .pdf, .xlsx, .csv, .xls ...) as the "
-                    "multipart field `file`. Reports never contain raw values, only masked previews.",
+                    "government documents before publication. Upload a document (.txt, .md, .docx, .pdf, "
+                    ".xlsx, .csv, .xls ...) as the multipart field `file`. Reports never contain raw values, only masked previews.",
         lifespan=lifespan,
     )
     bearer = HTTPBearer(auto_error=False, description="Needed when the server was started with a token")
