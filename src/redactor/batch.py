@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from itertools import chain, islice
 from typing import IO
 
-from .engine import ProcessPool, default_jobs, run_batch
+from .engine import ProcessPool, default_jobs, plan_files, run_batch
 from .errors import ConfigError
 from .policy import Policy
 from .progress import Progress
@@ -37,7 +37,7 @@ def run_files(args: argparse.Namespace, policy: Policy, outdir: str | None,
         raise ConfigError("use either -j/--jobs or --dask, not both")
     if args.file_timeout is not None and args.file_timeout <= 0:
         raise ConfigError("--file-timeout must be a positive number of seconds")
-    items = plan(args.paths, outdir)
+    items = plan_files(args.paths, policy, outdir)
     head = list(islice(items, 2))  # enough to know whether workers are worth starting
     items = chain(head, items)
     keep = stream is None or bool(args.html)

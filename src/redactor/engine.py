@@ -60,6 +60,7 @@ class Job:
     key: str               # policy_key(policy): the worker's cache key, computed once per run
     source: str
     dest: str | None       # None: check only
+    rel: str | None = None  # its path inside the folder given: file and folder names are checked
 
 
 def policy_key(policy: Policy) -> str:
@@ -90,7 +91,7 @@ def redactor_for(policy: Policy, key: str | None = None) -> "Redactor":
 def process_job(job: Job) -> FileReport:
     """The work function every executor runs: one file -> its report."""
     r = redactor_for(job.policy, job.key)
-    return r.scan(job.source) if job.dest is None else r.redact(job.source, job.dest)
+    return r.scan(job.source, rel=job.rel) if job.dest is None else r.redact(job.source, job.dest, rel=job.rel)
 
 
 def warm_worker(policy: Policy, key: str | None = None) -> int:
@@ -337,7 +338,7 @@ def run_batch(
     is recorded. ``window``: files in flight at once (default: twice the executor's workers).
     """
     policy = policy or Policy()
-    items = items if items is not None else plan(list(paths), outdir)
+    items = items if items is not None else plan_files(paths, policy, outdir)
     own = None
     if executor is None and timeout is not None:
         executor = own = ProcessPool(1, policy)
@@ -348,6 +349,17 @@ def run_batch(
     finally:
         if own is not None:
             own.shutdown(wait=False, cancel_futures=True)
+
+
+def plan_files(paths: Sequence[str] | Iterable[str], policy: Policy, outdir: str | None) -> Iterator[PlannedFile]:
+    """``walk.plan`` with copies written under masked names (``filenames.py``): names are
+    scanned here, in the process that plans, with this process's Redactor for the policy."""
+    rename = None
+    if outdir not in (None, STDIN):
+        from .filenames import renamer
+
+        rename = renamer(redactor_for(policy))
+    return plan(list(paths), outdir, rename=rename)
 
 
 def _in_order(numbered: Iterator[tuple[int, FileReport]]) -> Iterator[FileReport]:
@@ -408,7 +420,7 @@ class _Batch:
         return report
 
     def _job(self, item: PlannedFile) -> Job:
-        return Job(self.policy, self.key, item.source, item.dest)
+        return Job(self.policy, self.key, item.source, item.dest, item.rel)
 
     def _here(self, slot: _Slot) -> FileReport:
         ready = self._ready(slot)

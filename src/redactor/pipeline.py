@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterable, Iterator, Sequence
 
 from .detect import build_detectors
@@ -18,7 +18,7 @@ from .detect.base import DetectContext
 from .document import BODY, Document, Edit, Segment
 from .errors import RedactorError, UnreadableFileError, VerificationError, describe_exception
 from .findings import HIDDEN, PERSONAL, Finding, kind_info
-from .formats import adapter_for
+from .formats import adapter_for, copy_suffix_for
 from .formats.text import apply_edits
 from .operators import OPERATORS, OperatorState
 from .policy import BLOCK, ERROR, INFO, PUBLISH, REDACT, Policy, worst
@@ -121,24 +121,34 @@ class Redactor:
         return apply_edits(text, edits)
 
     # --- files ---------------------------------------------------------------------------
-    def scan(self, path: str | os.PathLike[str]) -> FileReport:
-        """Check one file (or '-' for stdin): verdict, reasons and masked findings."""
-        return self._process(str(path), out=None)
+    def scan(self, path: str | os.PathLike[str], rel: str | None = None) -> FileReport:
+        """Check one file (or '-' for stdin): verdict, reasons and masked findings.
 
-    def redact(self, path: str | os.PathLike[str], out: str | os.PathLike[str]) -> FileReport:
+        ``rel``: the path whose names are checked too (default: the file's name; a folder run
+        passes the path inside the folder, see ``filenames.py``).
+        """
+        return self._process(str(path), out=None, rel=rel)
+
+    def redact(self, path: str | os.PathLike[str], out: str | os.PathLike[str], rel: str | None = None) -> FileReport:
         """Check one file and write its redacted copy to ``out`` (atomically, verified).
 
         Blocked files are not written. Files with nothing to redact are copied byte for byte.
+        A legacy file read after conversion (.xls) is written in the modern format, under
+        ``out`` with that format's suffix (``FileReport.output`` says where).
         """
-        return self._process(str(path), out=str(out))
+        return self._process(str(path), out=str(out), rel=rel)
 
-    def _process(self, path: str, out: str | None) -> FileReport:
+    def _process(self, path: str, out: str | None, rel: str | None = None) -> FileReport:
         fmt = None
         try:
             doc = self._extract(path)
             fmt = doc.format
             decisions = self.decide(self.scan_document(doc))
             report = self._report(path, doc, decisions)
+            if path != STDIN:  # personal information in the file's (and its folders') names
+                from .filenames import add_to_report
+
+                add_to_report(self, report, PurePath(rel or Path(path).name))
             if out is not None and report.verdict != BLOCK:
                 self._write(path, doc, decisions, out, report)
             return report
@@ -197,6 +207,9 @@ class Redactor:
             report.output = STDIN
             return
         dest = Path(out)
+        converted = path != STDIN and copy_suffix_for(path).lower() != Path(path).suffix.lower()
+        if converted and dest.suffix.lower() != copy_suffix_for(path).lower():
+            dest = dest.with_suffix(copy_suffix_for(path))  # an .xls is written as .xlsx
         if path != STDIN and dest.exists() and dest.resolve() == Path(path).resolve():
             raise RedactorError("output would overwrite the input", path=path)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -204,7 +217,7 @@ class Redactor:
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            if report.verdict == PUBLISH and path != STDIN:
+            if report.verdict == PUBLISH and path != STDIN and not converted:
                 shutil.copyfile(path, tmp)  # nothing to change: the copy is the same bytes
             else:
                 edits = self.edits(decisions)

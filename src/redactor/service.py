@@ -265,8 +265,8 @@ def create_app(
         title="redactor",
         version=__version__,
         description="Find and mask personal data, and stop classified or internal content, in Chinese "
-                    "government documents before publication. Upload a .txt, .md, .docx or .pdf file as the "
-                    "multipart field `file`. Reports never contain raw values, only masked previews.",
+                    "government documents before publication. Upload a document (.txt, .md, .docx, .pdf, "
+                    ".xlsx, .csv, .xls ...) as the multipart field `file`. Reports never contain raw values, only masked previews.",
         lifespan=lifespan,
         docs_url=None,  # served below from local assets: a CDN is not reachable from most offices
         redoc_url=None,
@@ -339,14 +339,21 @@ def create_app(
                 return report, data
 
             report, data = await asyncio.get_running_loop().run_in_executor(waiters, work)
-            # The report names the upload, never the server's temporary path.
+            # The report names the upload, never the server's temporary path. The copy may have
+            # another name: masked (a name in the file name) or the modern suffix (.xls -> .xlsx).
+            written = Path(report.output) if outdir is not None and report.output else None
+            copy_name = written.name if written is not None else name
             for attr in ("path", "error", "output"):
                 val = getattr(report, attr)
                 if isinstance(val, str):
+                    if written is not None:
+                        val = val.replace(str(written), copy_name)
                     setattr(report, attr, val.replace(str(tmp / "out" / name), name).replace(str(src), name))
             report.reasons = [r.replace(str(src), name) for r in report.reasons]
             if code_of(report.error or "") == "E297":
                 raise ApiError(504, "timeout", f"processing took longer than {timeout:g} s")
+            if data is not None:
+                name = copy_name
             return report, name, data
         finally:
             with lock:
@@ -365,7 +372,8 @@ def create_app(
         if len(form.getlist("file")) != 1:
             raise ApiError(422, "invalid_request", "send exactly one document in the field 'file'")
 
-    upload_doc = "The document: .txt, .md, .docx or .pdf (the file name's suffix selects the format)."
+    upload_doc = ("The document: .txt, .md, .docx, .pdf, .xlsx, .csv, .tsv, .xls or .et (the file name's suffix "
+                  "selects the format; .xls/.et come back as .xlsx).")
 
     @app.get("/healthz", summary="Liveness check")
     async def healthz() -> dict[str, Any]:

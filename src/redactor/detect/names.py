@@ -742,7 +742,11 @@ class NameDetector:
         names = {f.text for f in mine if len(f.text) >= 2 and not is_masked(f.text)}
         if not names:
             return []
-        ordered = sorted(names, key=len, reverse=True)
+        # Names by their first character: a segment is searched only for the names that can
+        # start in it (a long list has thousands of names and tens of thousands of cells).
+        by_first: dict[str, list[str]] = {}
+        for name in names:
+            by_first.setdefault(name[0], []).append(name)
         have: dict[int, dict[tuple[int, int], str]] = {}
         for f in findings:
             if f.kind in (PERSON, OFFICIAL):
@@ -750,7 +754,10 @@ class NameDetector:
         out = []
         for i, seg in enumerate(doc.segments):
             spans = have.get(i, {})
-            for s, e in _occurrences(seg.text, ordered):
+            candidates = [n for ch in set(seg.text) for n in by_first.get(ch, ())]
+            if not candidates:
+                continue
+            for s, e in _occurrences(seg.text, sorted(candidates, key=len, reverse=True)):
                 name = seg.text[s:e]
                 kind = kind_for(roles.get(name), appoint)
                 if (s, e) in spans:

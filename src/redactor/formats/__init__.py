@@ -39,6 +39,7 @@ class FormatInfo:
 
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo("text", "redactor.formats.text:TextAdapter", (".txt",), "text/plain"),
@@ -57,6 +58,11 @@ FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo("wps", "redactor.formats.legacy:LegacyWordAdapter", (".wps",), DOCX_MEDIA_TYPE, copy_suffix=".docx"),
     FormatInfo("rtf", "redactor.formats.legacy:LegacyWordAdapter", (".rtf",), DOCX_MEDIA_TYPE, copy_suffix=".docx"),
     FormatInfo("odt", "redactor.formats.legacy:LegacyWordAdapter", (".odt",), DOCX_MEDIA_TYPE, copy_suffix=".docx"),
+    FormatInfo("xlsx", "redactor.formats.xlsx:XlsxAdapter", (".xlsx",), XLSX_MEDIA_TYPE),
+    FormatInfo("xls", "redactor.formats.xlsx:LegacySheetAdapter", (".xls",), XLSX_MEDIA_TYPE, copy_suffix=".xlsx"),
+    FormatInfo("et", "redactor.formats.xlsx:LegacySheetAdapter", (".et",), XLSX_MEDIA_TYPE, copy_suffix=".xlsx"),
+    FormatInfo("csv", "redactor.formats.delimited:DelimitedAdapter", (".csv",), "text/csv"),
+    FormatInfo("csv", "redactor.formats.delimited:DelimitedAdapter", (".tsv",), "text/tab-separated-values"),
 )
 
 _BY_SUFFIX: dict[str, FormatInfo] = {s: f for f in FORMATS for s in f.suffixes}
@@ -76,6 +82,14 @@ def format_for(path: str | Path) -> FormatInfo:
             f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(_BY_SUFFIX)})", path=str(path)
         )
     return info
+
+
+def copy_suffix_for(path: str | Path) -> str:
+    """The suffix of a file's redacted copy: its own, or the modern format's for a legacy file
+    read after conversion (``.xls`` -> ``.xlsx``)."""
+    suffix = Path(path).suffix
+    info = _BY_SUFFIX.get(suffix.lower())
+    return info.copy_suffix if info is not None and info.copy_suffix else suffix
 
 
 def media_type_for(path: str | Path) -> str:

@@ -36,9 +36,9 @@ import signal
 import struct
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import UnreadableFileError
 
@@ -280,5 +280,7 @@ def converted(path: str | Path, to: str, *, kind: str | None = None, timeout: fl
 
 def describe(kind: str, suffix: str, to: str) -> str:
     """A report note: what the file was and what the copy is."""
+    if kind == to:
+        return f"{suffix or 'the file'} is {DESCRIPTIONS[kind]} under another name; the redacted copy is written as .{to}"
     return (f"{suffix or 'the file'} is {DESCRIPTIONS.get(kind, kind)}: read after conversion to .{to} with LibreOffice; "
             f"the redacted copy is written as .{to}")
