@@ -12,7 +12,9 @@ from openpyxl.comments import Comment
 
 from redactor.cli import main
 from redactor.formats import convert
+from redactor.engine import run_batch
 from redactor.pipeline import Redactor
+from redactor.reporting import RunReport
 from redactor.residue import find_residue
 
 SOFFICE = convert.soffice_path()
@@ -58,7 +60,7 @@ def redacted_legacy(legacy_book, tmp_path_factory):
     (d / "救助名单.xls").write_bytes(src.read_bytes())
     (d / "救助名单2.et").write_bytes(src.read_bytes())  # an Excel 97 file under WPS's name
     out = tmp_path_factory.mktemp("out")
-    run = Redactor().run([str(d)], str(out))
+    run = RunReport(files=list(run_batch([str(d)], outdir=str(out), ordered=True)))
     return d, out, run, secrets
 
 

@@ -477,7 +477,7 @@ class _Reader:
             self.emit(pieces, STYLE, {"part": rel.target})
 
     def read_properties(self) -> None:
-        from ..docx import GENERIC_PROPERTY_VALUES
+        from ..docx.ns import GENERIC_PROPERTY_VALUES
 
         pkg = self.book.pkg
         for rel in pkg.rels(""):
