@@ -44,9 +44,10 @@ _MIN_COMPACT = 5  # shorter identifier values would match by chance in long digi
 _FORMAT = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\ufeff\uffa0"
                      "\u200b-\u200f\u202a-\u202e\u2060-\u206f]+")
 _WS = re.compile(r"\s+")
-# What people write inside a number (139 1234-5678, (0871)6555.0100, a.b@x.com): removed in the
-# compact form; every other character still separates two values.
-_SEPARATORS = re.compile("[\\s\\-\u2010-\u2015\u2212\u30fb.\u00b7/\\\\_()\uff08\uff09+@]+")
+# What people write inside a number (139 1234-5678, (0871)6555.0100, a.b@x.com), and NUL (the
+# high bytes of UTF-16 digits read byte-wise in a binary part): removed in the compact form;
+# every other character still separates two values.
+_SEPARATORS = re.compile("[\\x00\\s\\-\u2010-\u2015\u2212\u30fb.\u00b7/\\\\_()\uff08\uff09+@]+")
 _IDENT = re.compile(r"[0-9A-Za-z]")
 
 
