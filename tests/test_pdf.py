@@ -29,8 +29,11 @@ from redactor.cli import main  # noqa: E402
 from redactor.document import Edit  # noqa: E402
 from redactor.errors import UnreadableFileError  # noqa: E402
 from redactor.formats import ocr  # noqa: E402
-from redactor.formats.pdf import PdfAdapter, _changed, _joiner, _luma, _merge  # noqa: E402
-from redactor.formats.pdf_content import FontCache, code_spans  # noqa: E402
+from redactor.formats.pdf import PdfAdapter  # noqa: E402
+from redactor.formats.pdf.geometry import luma as _luma, merge_boxes as _merge  # noqa: E402
+from redactor.formats.pdf.layout import joiner as _joiner  # noqa: E402
+from redactor.formats.pdf.write import changed as _changed  # noqa: E402
+from redactor.formats.pdf.content import FontCache, code_spans  # noqa: E402
 from redactor.pipeline import Redactor  # noqa: E402
 from redactor.policy import Policy  # noqa: E402
 
@@ -658,7 +661,7 @@ def test_table_continued_on_the_next_page_keeps_its_header(tmp_path):
 @pytest.mark.parametrize("text,label", [("身份证号码", True), ("金额（元）", True), ("2024年", False),
                                         ("110101199003071234", False), ("备注" * 20, False)])
 def test_header_cells_look_like_labels(text, label):
-    from redactor.formats.pdf import _is_label
+    from redactor.formats.pdf.layout import is_label as _is_label
 
     assert _is_label(text) is label
 
@@ -743,7 +746,7 @@ def test_only_unreadable_text_counts_as_under_a_box(tmp_path, gray, hidden):
 
 
 def test_line_text_spaces_only_between_words():
-    from redactor.formats.pdf import _line_text
+    from redactor.formats.pdf.layout import line_text as _line_text
 
     def chars(spec):
         out, x = [], 0.0

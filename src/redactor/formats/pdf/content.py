@@ -25,8 +25,8 @@ import pikepdf
 from pdfminer.cmapdb import CMap, IdentityCMap, IdentityCMapByte
 from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfinterp import PDFResourceManager
-from pdfminer.psparser import LIT
 from pdfminer.pdftypes import PDFStream
+from pdfminer.psparser import LIT
 
 
 class ContentMismatch(Exception):
@@ -142,7 +142,7 @@ class _State:
     tw: float = 0.0
     ctm: Matrix = IDENTITY
 
-    def copy(self) -> "_State":
+    def copy(self) -> _State:
         return _State(self.font, self.size, self.tc, self.tw, self.ctm)
 
 
@@ -360,8 +360,8 @@ def paint_images(pdf: pikepdf.Pdf, page: pikepdf.Page, placements: list[tuple[st
     image drawn under them (a scanned page with an invisible OCR text layer shows the value
     in the picture: removing the text alone leaves it there). Each painted image is a new
     object used by this page only. Returns the number of images painted."""
-    from PIL import ImageDraw
     from pikepdf import PdfImage
+    from PIL import ImageDraw
 
     res = page.obj.get("/Resources")
     xobjects = res.get("/XObject") if res is not None else None
