@@ -2,6 +2,7 @@
 and character boxes merged into one box per run."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -50,6 +51,18 @@ class Geo:
         if self.rotate == 270:    # device = (y1 - uy, ux - x0)
             return dy + x0, y1 - dx
         return dx + x0, dy + y0
+
+    def angle(self, matrix) -> int:
+        """The direction a character's text runs in the page's user space, in degrees
+        counter-clockwise, rounded to 5 (0: upright; 90: rotated, reading bottom to top)."""
+        try:
+            a, b = float(matrix[0]), float(matrix[1])
+        except (TypeError, ValueError, IndexError):
+            return 0
+        if a == 0 and b == 0:
+            return 0
+        turn = (math.degrees(math.atan2(b, a)) + self.rotate) % 360
+        return int(round(turn / 5.0) * 5) % 360
 
     def box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
         ax, ay = self.point(x0, top)

@@ -1,8 +1,22 @@
-"""Text layout: characters with boxes -> lines, paragraphs and table cells, each with a map
-from every text position back to its character (``-1`` for a space or tab we inserted)."""
+"""Text layout: characters with boxes -> lines, blocks and table cells, each with a map from
+every text position back to its character (``-1`` for a space, tab or line break we inserted).
+
+The page text keeps the page's structure (``flow_blocks``): a line break per text line, a
+blank line between blocks, columns read one after the other, rotated text read along its
+own baseline. A line that runs to the right edge of its column and goes on at the left edge
+of the next line is one line: Chinese wraps anywhere, without a hyphen, and a value wrapped
+there (an ID, a name) must stay one string for the detectors. Everything else breaks: a mark
+such as 内部资料 heading the page stays on a line of its own.
+
+Characters are dicts with ``text``, ``x0``, ``x1``, ``top``, ``bottom`` (y grows downwards) in
+the page's user space; ``chars`` may be a list or a mapping from index to dict.
+"""
 from __future__ import annotations
 
+import itertools
+import math
 import re
+from dataclasses import dataclass, field
 
 COLGAP = 1.5         # a gap of this many character heights inside a line separates columns
 
@@ -43,7 +57,7 @@ def line_text(line: list[int], chars: list[dict]) -> tuple[str, list[int]]:
     text: list[str] = []
     cmap: list[int] = []
     prev = None
-    for ci in line:
+    for k, ci in enumerate(line):
         c = chars[ci]
         if prev is not None:
             size = max(c["bottom"] - c["top"], 1.0)
@@ -52,10 +66,13 @@ def line_text(line: list[int], chars: list[dict]) -> tuple[str, list[int]]:
             # (justified, 分散对齐) Chinese has no spaces, and a space would split a name.
             # A column gap becomes a tab: '5120011966091\t16918768827' is two values, while
             # '139 1234 5678' may be one.
+            # Letter-spaced text (Tc of half an em: '1 3 9 1 2 3 ...') has the same gap
+            # everywhere: only a gap wider than its neighbours' is a word break.
             if gap >= COLGAP * size and prev["text"] != " " and c["text"] != " ":
                 text.append("\t")
                 cmap.append(-1)
             elif (gap > 0.3 * size and prev["text"] != " " and c["text"] != " "
+                    and gap > _spacing(line, chars, k) + 0.2 * size
                     and not (is_cjk(prev["text"][-1:]) and is_cjk(c["text"][:1]))):
                 text.append(" ")
                 cmap.append(-1)
@@ -64,6 +81,18 @@ def line_text(line: list[int], chars: list[dict]) -> tuple[str, list[int]]:
             cmap.append(ci)
         prev = c
     return "".join(text), cmap
+
+
+def _spacing(line: list[int], chars, k: int) -> float:
+    """The wider of the gaps next to the gap before ``line[k]``: in letter-spaced text (Tc of
+    half an em) every gap is that wide, and only a wider one is a word break."""
+    gaps = []
+    for j in (k - 1, k + 1):
+        if 1 <= j < len(line):
+            a, b = chars[line[j - 1]], chars[line[j]]
+            if a["text"] != " " and b["text"] != " ":
+                gaps.append(b["x0"] - a["x1"])
+    return max(gaps, default=0.0)
 
 
 def fragments(line: list[int], chars: list[dict]) -> list[list[int]]:
@@ -156,35 +185,224 @@ def block_text(ids: list[int], chars: list[dict]) -> tuple[str, list[int]]:
     return text, cmap
 
 
-def paragraphs(ids: list[int], chars: list[dict]) -> list[tuple[str, list[int]]]:
-    """Lines grouped into paragraphs: a paragraph breaks at a wide vertical gap, an indented
-    line, or after a line that ends well short of the others."""
-    lines = lines_of(ids, chars)
+# --- the page text ----------------------------------------------------------------------------
+@dataclass
+class Line:
+    """One text line (or one column's part of it) in reading order."""
+
+    text: str
+    cmap: list[int]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    unit: float     # width of what opens the line: its first Latin word or number, else one character
+    starts: tuple[float, ...] = ()   # where each of its column fragments starts (split at column gaps)
+
+    @property
+    def size(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+    def same_columns(self, other: Line) -> bool:
+        """Two rows of one unruled table: both split in columns, two or more starting at the same place."""
+        if len(self.starts) < 2 or len(other.starts) < 2:
+            return False
+        tol = 0.5 * max(self.size, other.size)
+        return sum(1 for a in self.starts if any(abs(a - b) <= tol for b in other.starts)) >= 2
+
+
+@dataclass
+class Block:
+    """Lines that belong together (a paragraph, a heading, a line of its own).
+
+    ``right`` is the right edge a line must reach to be a wrapped line. A block may take in
+    the first block of the next page when its last line was wrapped (``absorb``)."""
+
+    lines: list[Line]
+    right: float
+    text: str = ""
+    cmap: list[int] = field(default_factory=list)
+    pages: int = 1
+    angle: int = 0      # the direction the text runs (degrees counter-clockwise)
+    edge: float | None = None   # the right edge of the text around it (None: too few lines to tell)
+
+    def __post_init__(self) -> None:
+        if not self.cmap:
+            self.text, self.cmap = _join_lines(self.lines, self.right, self.left)
+
+    @property
+    def left(self) -> float:
+        return min(line.x0 for line in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    def wraps_into(self, nxt: Block) -> bool:
+        """Does this block's last line go on as ``nxt``'s first line (across a page break)? Only
+        when the last line reaches the right edge of the text around it (known from three
+        lines or more) and ``nxt`` starts at this block's left edge, in the same size."""
+        line, head = self.lines[-1], nxt.lines[0]
+        if self.edge is None or abs(head.size - line.size) > 0.3 * line.size or head.x0 > self.left + 0.5 * line.size:
+            return False
+        return _wrapped(line, head, max(self.edge, self.right))
+
+    def absorb(self, nxt: Block) -> None:
+        j = joiner(self.text, nxt.text)
+        self.text += j + nxt.text
+        self.cmap += [-1] * len(j) + nxt.cmap
+        self.pages += nxt.pages
+
+
+def _wrapped(line: Line, nxt: Line, right: float) -> bool:
+    """``line`` ends short of ``right`` by less than what opens ``nxt`` (plus an em of slack
+    for the rules that keep punctuation off a line start): the typesetter wrapped it there."""
+    return right - line.x1 <= nxt.unit + line.size
+
+
+def _join_lines(lines: list[Line], right: float, left: float) -> tuple[str, list[int]]:
+    """Lines joined: a wrapped line goes on without a break; a row of an unruled table, or a
+    line that ends short, ends with one."""
+    text, cmap = "", []
+    for k, line in enumerate(lines):
+        if k:
+            prev = lines[k - 1]
+            soft = (not prev.same_columns(line) and line.x0 <= left + 0.5 * line.size
+                    and _wrapped(prev, line, right))
+            j = joiner(text, line.text) if soft else "\n"
+            text += j
+            cmap += [-1] * len(j)
+        text += line.text
+        cmap += line.cmap
+    return text, cmap
+
+
+def _make_line(ids: list[int], chars) -> Line | None:
+    ink = [k for k, ci in enumerate(ids) if chars[ci]["text"].strip()]
+    if not ink:
+        return None
+    ids = ids[ink[0]:ink[-1] + 1]   # without leading and trailing space characters
+    text, cmap = line_text(ids, chars)
+    first = chars[ids[0]]
+    unit_end = first["x1"]
+    if first["text"][:1].isascii() and first["text"][:1].isalnum():
+        size = max(first["bottom"] - first["top"], 1.0)
+        for ci in ids[1:]:
+            c = chars[ci]
+            if not (c["text"][:1].isascii() and c["text"][:1].isalnum()) or c["x0"] - unit_end > 0.3 * size:
+                break
+            unit_end = c["x1"]
+    starts = tuple([first["x0"]] + [chars[cmap[k + 1]]["x0"] for k, ch in enumerate(text)
+                                    if ch == "\t" and k + 1 < len(cmap) and cmap[k + 1] >= 0])
+    return Line(text, cmap, min(chars[c]["x0"] for c in ids), max(chars[c]["x1"] for c in ids),
+                min(chars[c]["top"] for c in ids), max(chars[c]["bottom"] for c in ids), unit_end - first["x0"],
+                starts)
+
+
+def flow_blocks(ids: list[int], chars) -> list[Block]:
+    """The page text (characters outside tables) as blocks in reading order: upright text
+    first, by columns, then text at each other angle, read along its own baseline."""
+    groups: dict[int, list[int]] = {}
+    for ci in ids:
+        groups.setdefault(chars[ci].get("angle", 0), []).append(ci)
+    out: list[Block] = []
+    for angle in sorted(groups, key=lambda a: (a != 0, a)):
+        frame = chars if angle == 0 else {ci: _turn(chars[ci], angle) for ci in groups[angle]}
+        for band in _bands(lines_of(groups[angle], frame), frame):
+            for block in _blocks(band, frame):
+                block.angle = angle
+                out.append(block)
+    return out
+
+
+def _turn(c: dict, angle: int) -> dict:
+    """A character of text drawn at ``angle`` degrees (counter-clockwise), in a frame where
+    that text runs left to right: the box is turned about the origin by ``-angle``."""
+    cx, cy = (c["x0"] + c["x1"]) / 2, -(c["top"] + c["bottom"]) / 2   # y up
+    a = math.radians(angle)
+    x = cx * math.cos(a) + cy * math.sin(a)
+    y = -cx * math.sin(a) + cy * math.cos(a)
+    if angle % 90 == 0:
+        w, h = c["x1"] - c["x0"], c["bottom"] - c["top"]
+        along, across = (w, h) if angle % 180 == 0 else (h, w)
+    else:
+        along, across = c.get("adv") or c.get("size", 10.0), c.get("size", 10.0)
+    return {"text": c["text"], "x0": x - along / 2, "x1": x + along / 2, "top": -y - across / 2, "bottom": -y + across / 2}
+
+
+def _bands(lines: list[list[int]], chars, depth: int = 0) -> list[list[list[int]]]:
+    """Lines (lists of character indices) split into bands read one after the other: full-width
+    runs of lines, and in a region set in columns, each column top to bottom.
+
+    A region is in columns when at least three lines have a column gap (``COLGAP``) at the same
+    place with running text on both sides (8 characters or more): an unruled table, whose
+    cells are short, is read row by row instead."""
+    if depth > 3 or len(lines) < 3:
+        return [lines] if lines else []
+    gutters: list[tuple[float, float, list[int]]] = []   # gap x0, gap x1, supporting line numbers
+    for n, line in enumerate(lines):
+        frags = fragments(line, chars)
+        for a, b in itertools.pairwise(frags):
+            if sum(1 for ci in a if chars[ci]["text"].strip()) < 8 or sum(1 for ci in b if chars[ci]["text"].strip()) < 8:
+                continue
+            g0, g1 = max(chars[ci]["x1"] for ci in a), min(chars[ci]["x0"] for ci in b)
+            for k, (x0, x1, support) in enumerate(gutters):
+                if min(x1, g1) - max(x0, g0) > 0:
+                    gutters[k] = (max(x0, g0), min(x1, g1), support + [n])
+                    break
+            else:
+                gutters.append((g0, g1, [n]))
+    def crosses(n: int, mid: float) -> bool:
+        return any(chars[ci]["x0"] < mid < chars[ci]["x1"] for ci in lines[n])
+
+    runs = []   # (first line, last line, gutter middle) of each run of lines set in columns
+    for g0, g1, support in gutters:
+        mid = (g0 + g1) / 2
+        run = [support[0]]
+        for n in support[1:] + [None]:
+            if n is not None and not any(crosses(m, mid) for m in range(run[-1] + 1, n)):
+                run.append(n)
+                continue
+            if len(run) >= 3:
+                runs.append((run[0], run[-1], mid))
+            if n is not None:
+                run = [n]
+    if not runs:
+        return [lines]
+    first, last, mid = max(runs, key=lambda r: r[1] - r[0])
+    while first > 0 and not crosses(first - 1, mid):
+        first -= 1
+    while last + 1 < len(lines) and not crosses(last + 1, mid):
+        last += 1
+    left = [[ci for ci in line if chars[ci]["x1"] <= mid] for line in lines[first:last + 1]]
+    right = [[ci for ci in line if chars[ci]["x0"] >= mid] for line in lines[first:last + 1]]
+    out = _bands(lines[:first], chars, depth + 1)
+    out += _bands([line for line in left if line], chars, depth + 1)
+    out += _bands([line for line in right if line], chars, depth + 1)
+    out += _bands(lines[last + 1:], chars, depth + 1)
+    return [band for band in out if band]
+
+
+def _blocks(band: list[list[int]], chars) -> list[Block]:
+    """Lines of one band grouped into blocks: a block ends at a gap wider than a line, a change
+    of size, or before an indented line (a new paragraph)."""
+    lines = [line for line in (_make_line(ids, chars) for ids in band) if line is not None]
     if not lines:
         return []
-    paras: list[tuple[str, list[int]]] = []
-    text, cmap = "", []
-    prev = None
-    for line in lines:
-        x0 = min(chars[c]["x0"] for c in line)
-        x1 = max(chars[c]["x1"] for c in line)
-        top = min(chars[c]["top"] for c in line)
-        bottom = max(chars[c]["bottom"] for c in line)
-        size = max(bottom - top, 1.0)
-        lt, lm = line_text(line, chars)
-        if prev is not None:
-            p_x0, _, p_bottom, p_size = prev
-            # A line that ends short is NOT a break by itself: joining too much only makes a
-            # segment longer, splitting a wrapped value would hide it from the detectors.
-            new = (top - p_bottom > 0.9 * max(size, p_size) or x0 > p_x0 + 1.5 * size
-                   or abs(size - p_size) > 0.3 * p_size)
-            if new:
-                paras.append((text, cmap))
-                text, cmap = "", []
-        j = joiner(text, lt)
-        text += j + lt
-        cmap += [-1] * len(j) + lm
-        prev = (x0, x1, bottom, size)
-    paras.append((text, cmap))
-    return paras
-
+    edge = sorted(line.x1 for line in lines)[max(0, (len(lines) * 9) // 10 - 1)]  # the band's right edge
+    groups: list[list[Line]] = [[lines[0]]]
+    for prev, line in itertools.pairwise(lines):
+        size = max(line.size, prev.size)
+        left = min(x.x0 for x in groups[-1])
+        if (line.top - prev.bottom > 0.9 * size or abs(line.size - prev.size) > 0.3 * prev.size
+                or line.x0 > left + 1.5 * line.size):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    out = []
+    for group in groups:
+        # A paragraph of three lines or more sets its own width; a line or two must reach the
+        # band's edge to be wrapped (two short form lines, 联系人 / 电话, are two lines).
+        right = max(x.x1 for x in group) if len(group) >= 3 else max(edge, max(x.x1 for x in group))
+        out.append(Block(group, right, edge=edge if len(lines) >= 3 else None))
+    return out

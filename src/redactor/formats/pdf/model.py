@@ -15,22 +15,36 @@ PREVIOUS = "previous_version"
 STRUCTURE = "structure"
 ATTACHMENT = "attachment"
 NO_TEXT = "image"
+LAYER = "layer"              # the name of an optional-content group
+PAGE_LABEL = "page_label"    # a page label's prefix
+REMOVED = "removed"          # a part the copy does not keep (its text is checked all the same)
 
 
 @dataclass
 class Page:
     number: int                      # 1-based
+    first: int = 0                   # document-wide index of the page's first character
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # per char: x0, top, x1, bottom (user space, y flipped)
     under_box: list[int] = field(default_factory=list)   # char indices that lie under dark boxes
     ocr: bool = False
+    bands: list[tuple[float, float]] = field(default_factory=list)  # OCR: (top, bottom) of each character, pixels
+    untrusted: bool = False          # its fonts lie (OCR reads other numbers): the copy renders it if it masks anything
 
 
 @dataclass
 class Handle:
     path: str
     pages: list[Page] = field(default_factory=list)
-    maps: dict[int, list[int]] = field(default_factory=dict)            # segment -> char index per text position
+    total: int = 0                                                      # characters on the pages read so far
+    maps: dict[int, list[int]] = field(default_factory=dict)            # segment -> document-wide char index per text position
     ocr_maps: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)  # pixel boxes
     seg_page: dict[int, int] = field(default_factory=dict)              # segment -> page index
+    slots: dict[int, tuple] = field(default_factory=dict)               # segment -> where a kept string lives
     last_header: tuple[int, dict[int, str]] | None = None               # while extracting: (columns, header)
+
+    def page_of(self, char: int) -> int:
+        """The index of the page a document-wide character index falls on."""
+        from bisect import bisect_right
+
+        return bisect_right([p.first for p in self.pages], char) - 1
 

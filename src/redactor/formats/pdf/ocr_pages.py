@@ -4,12 +4,14 @@ a scanned page with a masked value is replaced by a rendering with the value pai
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from pathlib import Path
 
 from ...document import OCR, Segment
 from ...findings import Finding
-from .model import NO_TEXT, Handle
+from .model import NO_TEXT, Page
+from .read import Item
 
 
 def render_png(pium, index: int) -> bytes:
@@ -22,18 +24,21 @@ def render_png(pium, index: int) -> bytes:
     return buf.getvalue()
 
 
-def rasterise(pdf, page, pium, index: int, boxes: list[tuple[float, float, float, float]]) -> None:
-    """Replace a page by a rendered image of it with ``boxes`` (pixels) painted black."""
+def rasterise(pdf, page, pium, index: int, boxes: list, bands: list) -> None:
+    """Replace a page by a rendered image of it with ``boxes`` (pixels) painted black, each
+    grown to cover whole glyphs (``ocr.cover_glyphs``)."""
+    import numpy as np
     import pikepdf
     from PIL import Image, ImageDraw
 
-    from ..ocr import DPI
+    from ..ocr import DPI, cover_glyphs
+    from .geometry import merge_boxes
 
     img = Image.open(io.BytesIO(render_png(pium, index))).convert("RGB")
+    gray = np.asarray(img.convert("L"))
     draw = ImageDraw.Draw(img)
-    pad = 4
-    for x0, t, x1, b in boxes:
-        draw.rectangle([x0 - pad, t - pad, x1 + pad, b + pad], fill=(0, 0, 0))
+    for x0, t, x1, b in cover_glyphs(gray, merge_boxes([bx for bx in boxes if bx is not None]), bands):
+        draw.rectangle([x0, t, x1, b], fill=(0, 0, 0))
     w_px, h_px = img.size
     w_pt, h_pt = w_px * 72 / DPI, h_px * 72 / DPI
     stream = pikepdf.Stream(pdf, zlib.compress(img.tobytes(), 6))
@@ -52,45 +57,127 @@ def rasterise(pdf, page, pium, index: int, boxes: list[tuple[float, float, float
             del obj[key]
 
 
-def unchecked_page(segments: list[Segment], notices: list[Finding], i: int, why: str) -> None:
-    """A page nobody could read: an empty segment and a blocking no_text_layer notice on it."""
-    seg = len(segments)
-    segments.append(Segment(text="", origin=NO_TEXT, location={"page": i + 1}))
-    notices.append(Finding(kind="no_text_layer", start=0, end=0, text="", score=1.0, rule="pdf.no_text_layer",
-                           explanation=f"page {i + 1} could not be checked: {why}", segment=seg))
+def unchecked_page(i: int, why: str) -> Item:
+    """A page nobody could read: an empty segment with a blocking no_text_layer notice."""
+    return Item(Segment(text="", origin=NO_TEXT, location={"page": i + 1}), notices=[Finding(
+        kind="no_text_layer", start=0, end=0, text="", score=1.0, rule="pdf.no_text_layer",
+        explanation=f"page {i + 1} could not be checked: {why}")])
 
 
-def ocr_page(i: int, segments: list[Segment], notices: list[Finding], h: Handle, pium, path: Path,
-             why: str = "it is an image without a text layer"):
-    from .. import ocr
+class OcrSession:
+    """OCR of a document's pages, rendered with pdfium (opened once, when first needed)."""
 
-    missing = ocr.available()
-    if missing:
-        unchecked_page(segments, notices, i, f"{why}, and OCR is not available ({missing}). It may hold "
-                        "personal data; install Tesseract with chi_sim or check it by eye")
-        return pium
-    if pium is None:
-        import pypdfium2 as pdfium
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pium = None
 
-        pium = pdfium.PdfDocument(str(path))
-    png = render_png(pium, i)
-    try:
-        words = ocr.ocr_png(png)
-    except ocr.OcrUnavailable as e:
-        unchecked_page(segments, notices, i, f"{why}, and OCR failed: {e}")
-        return pium
-    h.pages[i].ocr = True
-    first = len(segments)
-    for li, line in enumerate(ocr.lines_to_paragraphs(ocr.words_to_lines(words))):
-        seg = len(segments)
-        segments.append(Segment(text=line.text, origin=OCR, location={"page": i + 1, "paragraph": li}))
-        h.ocr_maps[seg] = list(line.boxes)
-        h.seg_page[seg] = i
-    if len(segments) == first:
-        segments.append(Segment(text="", origin=OCR, location={"page": i + 1}))
-    notices.append(Finding(
-        kind="ocr_page", start=0, end=0, text="", score=1.0, rule="pdf.ocr",
-        explanation=f"page {i + 1}: {why}; its text was read by OCR (Tesseract chi_sim, {ocr.DPI} dpi), "
-                    f"which can misread characters: check masked values by eye",
-        segment=first))
-    return pium
+    def render(self, i: int) -> bytes:
+        if self._pium is None:
+            import pypdfium2 as pdfium
+
+            self._pium = pdfium.PdfDocument(str(self.path))
+        return render_png(self._pium, i)
+
+    def close(self) -> None:
+        if self._pium is not None:
+            self._pium.close()
+            self._pium = None
+
+    def page(self, i: int, info: Page, why: str = "it is an image without a text layer") -> list[Item]:
+        """Segments of page ``i`` read by OCR, with an ``ocr_page`` notice; or, when OCR is not
+        available, a blocking ``no_text_layer`` notice."""
+        from .. import ocr
+
+        missing = ocr.available()
+        if missing:
+            return [unchecked_page(i, f"{why}, and OCR is not available ({missing}). It may hold "
+                                      "personal data; install Tesseract with chi_sim or check it by eye")]
+        try:
+            items = self.read(i, info)
+        except ocr.OcrUnavailable as e:
+            return [unchecked_page(i, f"{why}, and OCR failed: {e}")]
+        info.ocr = True
+        items[0].notices.append(Finding(
+            kind="ocr_page", start=0, end=0, text="", score=1.0, rule="pdf.ocr",
+            explanation=f"page {i + 1}: {why}; its text was read by OCR (Tesseract chi_sim, {ocr.DPI} dpi), "
+                        f"which can misread characters: check masked values by eye"))
+        return items
+
+    def read(self, i: int, info: Page) -> list[Item]:
+        """Page ``i`` read by OCR, laid out like a text page: the cells of ruled tables (found in
+        the picture) one segment each, their lines joined (an ID the engine reads as two lines
+        of a cell is one string); the rest as page text with its lines and blocks. Each text
+        position keeps the pixel box of its character."""
+        from .. import ocr
+        from .layout import block_text, flow_blocks, is_label
+
+        png = self.render(i)
+        chars = ocr.words_to_chars(ocr.ocr_png(png))
+        info.bands = [(c["top"], c["bottom"]) for c in chars]
+        cells = ocr.table_cells(png)
+        owner: dict[int, int] = {}
+        for ci, c in enumerate(chars):
+            cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+            for k, (x0, t, x1, b) in enumerate(cells):
+                if x0 <= cx <= x1 and t <= cy <= b:
+                    owner[ci] = k
+                    break
+
+        def boxes(cmap: list[int]) -> list:
+            return [(chars[ci]["x0"], chars[ci]["top"], chars[ci]["x1"], chars[ci]["bottom"]) if ci >= 0 else None
+                    for ci in cmap]
+
+        texts = {}
+        for k in sorted(set(owner.values())):
+            texts[k] = block_text([ci for ci, cell in owner.items() if cell == k], chars)
+        items = []
+        rest = [ci for ci in range(len(chars)) if ci not in owner]
+        blocks = flow_blocks(rest, chars)
+        text = "\n\n".join(b.text for b in blocks)
+        cmap: list[int] = []
+        for b in blocks:
+            cmap += ([-1, -1] if cmap else []) + b.cmap
+        if text.strip():
+            items.append(Item(Segment(text=text, origin=OCR, location={"page": i + 1}), boxes=boxes(cmap), page=i))
+        for k, (text, cmap) in texts.items():
+            x0, t, x1, _ = cells[k]
+            above = [j for j in texts if j != k and abs(cells[j][0] - x0) < 8 and abs(cells[j][2] - x1) < 8
+                     and cells[j][1] < t]
+            head = texts[min(above, key=lambda j: cells[j][1])][0] if above else None
+            items.append(Item(Segment(text=text, origin=OCR, location={"page": i + 1, "cell": k},
+                                      column_header=head if head and is_label(head) else None),
+                              boxes=boxes(cmap), page=i))
+        if not items:
+            items.append(Item(Segment(text="", origin=OCR, location={"page": i + 1})))
+        return items
+
+    def crosscheck(self, i: int, info: Page, page_text: str, doubts: list) -> list[Item]:
+        """A page whose fonts cannot be trusted: read by OCR and compared with its text layer.
+        Numbers the picture shows that the text layer does not say mean the fonts lie: the OCR
+        text is checked too, and a copy that masks anything on the page replaces it by a
+        rendering painted over (nothing of its text layer is kept). Without OCR: block."""
+        from .. import ocr
+
+        fonts = "; ".join(sorted({f"{d.font}: {d.why}" for d in doubts}))
+        why = f"its fonts cannot be trusted to say what the page shows ({fonts})"
+        missing = ocr.available()
+        if missing:
+            return [unchecked_page(i, f"{why}, and OCR is not available ({missing}) to check it")]
+        try:
+            items = self.read(i, info)
+        except ocr.OcrUnavailable as e:
+            return [unchecked_page(i, f"{why}, and OCR failed: {e}")]
+        layer = "".join(ch for ch in page_text if ch.isdigit())
+        shown = [run for it in items for run in re.findall(r"\d{6,}", it.segment.text.replace(" ", ""))]
+        unsaid = [run for run in shown if run not in layer]
+        if not unsaid:
+            return [Item(Segment(text="", origin=OCR, location={"page": i + 1}), notices=[Finding(
+                kind="ocr_page", start=0, end=0, text="", score=1.0, rule="pdf.font_check",
+                explanation=f"page {i + 1}: {why}; OCR of the page agrees with its text layer")])]
+        info.ocr = True
+        info.untrusted = True
+        items[0].notices.append(Finding(
+            kind="ocr_page", start=0, end=0, text="", score=1.0, rule="pdf.font_mismatch",
+            explanation=f"page {i + 1}: {why}; OCR reads {len(unsaid)} number(s) the text layer does not say, so "
+                        f"the page was checked by OCR and a copy that masks anything on it is an image of it"))
+        return items
