@@ -200,12 +200,20 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[dict]:
     """One character dict per character of the words (``text``, ``x0``, ``x1``, ``top``,
     ``bottom`` in pixels), each with its share of its word's box: the shape the PDF layout
     (``formats/pdf/layout.py``) reads pages in, so OCR'd pages get lines, blocks and columns."""
-    chars = []
+    chars: list[dict] = []
+    line, right = None, 0.0
     for w in words:
         x0, top, x1, bottom = w.box
+        if w.line == line:
+            # the engine's word order is the reading order: a box that starts left of the
+            # previous one (a wide glyph, a loose box) must not move its word back
+            x0 = max(x0, right)
+            x1 = max(x1, x0 + 1.0)
+        line = w.line
         step = (x1 - x0) / max(len(w.text), 1)
         for i, ch in enumerate(w.text):
             chars.append({"text": ch, "x0": x0 + i * step, "x1": x0 + (i + 1) * step, "top": top, "bottom": bottom})
+        right = x1
     return chars
 
 

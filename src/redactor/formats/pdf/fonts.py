@@ -148,7 +148,9 @@ class FontCheck:
                 if shown is not None and shown != u and (u in _ALNUM or shown in _ALNUM):
                     return Doubt(name, f"its Unicode map says '{u}' for the glyph of '{shown}' in the embedded font")
             return None
-        if identity and self.glyph_ocr:
+        desc = desc_font.get("/FontDescriptor") if isinstance(desc_font, pikepdf.Dictionary) else None
+        embedded = isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        if identity and embedded and self.glyph_ocr:   # a font not embedded has no glyphs of its own to lie with
             return self._glyphs(fd, name, [(cid.to_bytes(2, "big"), u) for cid, u in pairs if u in _DIGITS])
         return None
 

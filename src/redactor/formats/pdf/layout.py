@@ -254,10 +254,16 @@ class Block:
         self.pages += nxt.pages
 
 
+# Characters a Chinese line may not start with (避头): the character before them wraps too.
+_NO_START = set("，。、；：？！）」』】》〉”’,.;:?!)]}%")
+
+
 def _wrapped(line: Line, nxt: Line, right: float) -> bool:
-    """``line`` ends short of ``right`` by less than what opens ``nxt`` (plus an em of slack
-    for the rules that keep punctuation off a line start): the typesetter wrapped it there."""
-    return right - line.x1 <= nxt.unit + line.size
+    """``line`` ends short of ``right`` by less than what opens ``nxt`` (plus half an em of
+    slack, and one more character when ``nxt`` opens with punctuation a line may not start
+    with): the typesetter wrapped it there."""
+    slack = 0.5 * line.size + (line.size if nxt.text[:1] in _NO_START else 0.0)
+    return right - line.x1 <= nxt.unit + slack
 
 
 def _join_lines(lines: list[Line], right: float, left: float) -> tuple[str, list[int]]:
@@ -389,7 +395,10 @@ def _blocks(band: list[list[int]], chars) -> list[Block]:
     lines = [line for line in (_make_line(ids, chars) for ids in band) if line is not None]
     if not lines:
         return []
-    edge = sorted(line.x1 for line in lines)[max(0, (len(lines) * 9) // 10 - 1)]  # the band's right edge
+    # The band's right edge: the longest line, or in a long band the 90th percentile (a line
+    # running into the margin does not set it).
+    ends = sorted(line.x1 for line in lines)
+    edge = ends[-1] if len(ends) < 10 else ends[(len(ends) * 9) // 10 - 1]
     groups: list[list[Line]] = [[lines[0]]]
     for prev, line in itertools.pairwise(lines):
         size = max(line.size, prev.size)

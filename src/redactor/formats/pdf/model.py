@@ -28,6 +28,7 @@ class Page:
     under_box: list[int] = field(default_factory=list)   # char indices that lie under dark boxes
     ocr: bool = False
     bands: list[tuple[float, float]] = field(default_factory=list)  # OCR: (top, bottom) of each character, pixels
+    ocr_chars: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)  # OCR: character, pixel box
     untrusted: bool = False          # its fonts lie (OCR reads other numbers): the copy renders it if it masks anything
 
 

@@ -24,9 +24,11 @@ def render_png(pium, index: int) -> bytes:
     return buf.getvalue()
 
 
-def rasterise(pdf, page, pium, index: int, boxes: list, bands: list) -> None:
+def rasterise(pdf, page, pium, index: int, boxes: list, info: Page) -> None:
     """Replace a page by a rendered image of it with ``boxes`` (pixels) painted black, each
-    grown to cover whole glyphs (``ocr.cover_glyphs``)."""
+    grown to cover whole glyphs (``ocr.cover_glyphs``), and an invisible text layer made of
+    the page's OCR'd characters that lie outside the painted boxes (so the copy stays
+    searchable, and a reader of the copy does not take a black box for characters)."""
     import numpy as np
     import pikepdf
     from PIL import Image, ImageDraw
@@ -37,7 +39,8 @@ def rasterise(pdf, page, pium, index: int, boxes: list, bands: list) -> None:
     img = Image.open(io.BytesIO(render_png(pium, index))).convert("RGB")
     gray = np.asarray(img.convert("L"))
     draw = ImageDraw.Draw(img)
-    for x0, t, x1, b in cover_glyphs(gray, merge_boxes([bx for bx in boxes if bx is not None]), bands):
+    painted = cover_glyphs(gray, merge_boxes([bx for bx in boxes if bx is not None]), info.bands)
+    for x0, t, x1, b in painted:
         draw.rectangle([x0, t, x1, b], fill=(0, 0, 0))
     w_px, h_px = img.size
     w_pt, h_pt = w_px * 72 / DPI, h_px * 72 / DPI
@@ -48,13 +51,62 @@ def rasterise(pdf, page, pium, index: int, boxes: list, bands: list) -> None:
     stream["/ColorSpace"] = pikepdf.Name.DeviceRGB
     stream["/BitsPerComponent"] = 8
     stream["/Filter"] = pikepdf.Name.FlateDecode
+    kept = [(ch, box) for ch, box in info.ocr_chars
+            if not any(x0 <= (box[0] + box[2]) / 2 <= x1 and t <= (box[1] + box[3]) / 2 <= b
+                       for x0, t, x1, b in painted)]
     obj = page.obj
-    obj["/Resources"] = pikepdf.Dictionary({"/XObject": pikepdf.Dictionary({"/RdScan": stream})})
-    obj["/Contents"] = pikepdf.Stream(pdf, b"q %.3f 0 0 %.3f 0 0 cm /RdScan Do Q\n" % (w_pt, h_pt))
+    resources = pikepdf.Dictionary({"/XObject": pikepdf.Dictionary({"/RdScan": stream})})
+    content = b"q %.3f 0 0 %.3f 0 0 cm /RdScan Do Q\n" % (w_pt, h_pt)
+    if kept:
+        resources["/Font"] = pikepdf.Dictionary({"/RdOCR": _layer_font(pdf)})
+        content += _layer_text(kept, h_pt, 72 / DPI)
+    obj["/Resources"] = resources
+    obj["/Contents"] = pikepdf.Stream(pdf, content)
     obj["/MediaBox"] = pikepdf.Array([0, 0, w_pt, h_pt])
     for key in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate"):
         if key in obj:
             del obj[key]
+
+
+_IDENTITY_UNICODE = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+                     b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def "
+                     b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def "
+                     b"1 begincodespacerange <0000> <FFFF> endcodespacerange "
+                     b"1 beginbfrange <0000> <FFFF> <0000> endbfrange "
+                     b"endcmap CMapName currentdict /CMap defineresource pop end end")
+
+
+def _layer_font(pdf):
+    """A font for invisible text: two-byte codes that are the characters' Unicode values, no
+    glyphs (it is never drawn; readers take the text from its Unicode map)."""
+    import pikepdf
+
+    desc = pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/RedactorOCRLayer"),
+                              Flags=4, FontBBox=[0, -200, 1000, 800], ItalicAngle=0, Ascent=800, Descent=-200,
+                              CapHeight=700, StemV=80)
+    cid = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2,
+                             BaseFont=pikepdf.Name("/RedactorOCRLayer"), DW=1000, CIDToGIDMap=pikepdf.Name.Identity,
+                             CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"),
+                                                              Ordering=pikepdf.String("Identity"), Supplement=0),
+                             FontDescriptor=pdf.make_indirect(desc))
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/RedactorOCRLayer"),
+        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid)],
+        ToUnicode=pikepdf.Stream(pdf, _IDENTITY_UNICODE)))
+
+
+def _layer_text(chars: list, page_height: float, scale: float) -> bytes:
+    """Content drawing ``chars`` ((text, pixel box)) invisibly, each scaled to its box."""
+    ops = [b"BT 3 Tr"]
+    for ch, (x0, top, x1, bottom) in chars:
+        if len(ch) != 1 or ord(ch) > 0xFFFF or not ch.strip():
+            continue
+        size = max((bottom - top) * scale, 1.0)
+        width = max((x1 - x0) * scale, 0.1)
+        ops.append(b"/RdOCR %.2f Tf %.1f Tz 1 0 0 1 %.2f %.2f Tm <%04X> Tj"
+                   % (size, 100 * width / size, x0 * scale, page_height - bottom * scale, ord(ch)))
+    ops.append(b"ET\n")
+    return b"\n".join(ops)
 
 
 def unchecked_page(i: int, why: str) -> Item:
@@ -114,6 +166,7 @@ class OcrSession:
         png = self.render(i)
         chars = ocr.words_to_chars(ocr.ocr_png(png))
         info.bands = [(c["top"], c["bottom"]) for c in chars]
+        info.ocr_chars = [(c["text"], (c["x0"], c["top"], c["x1"], c["bottom"])) for c in chars]
         cells = ocr.table_cells(png)
         owner: dict[int, int] = {}
         for ci, c in enumerate(chars):

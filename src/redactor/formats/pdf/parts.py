@@ -19,7 +19,7 @@ import pikepdf
 
 from ...document import METADATA, Segment
 from ...findings import Finding
-from .content import FontCache, marked_texts, parse
+from .content import FontCache, marked_texts, parse, stream_text
 from .model import ANNOTATION, ATTACHMENT, LAYER, OUTLINE, PAGE_LABEL, PREVIOUS, REMOVED, STRUCTURE, Handle
 from .read import Item, Sink
 from .scrub import Scrub
@@ -116,6 +116,7 @@ def read_annotations(pike: pikepdf.Pdf, h: Handle, sink: Sink) -> None:
                 v = annot.get(k)
                 if isinstance(v, pikepdf.String):
                     parts.append(str(v))
+            parts.append(appearance_text(annot))
             rc = annot.get("/RC")
             if rc is not None:
                 try:
@@ -130,6 +131,17 @@ def read_annotations(pike: pikepdf.Pdf, h: Handle, sink: Sink) -> None:
                 kind=kind, start=0, end=len(text), text=text, score=1.0, rule=f"pdf.annotation.{sub}",
                 explanation=f"page {pi + 1}: {what} (comments and attached files are not part of the page text); "
                             f"it is removed from the redacted copy")]))
+
+
+def appearance_text(annot: pikepdf.Dictionary, fonts: FontCache | None = None) -> str:
+    """The text an annotation's normal appearance draws (a free-text box, a stamp, a field)."""
+    ap = annot.get("/AP")
+    normal = ap.get("/N") if isinstance(ap, pikepdf.Dictionary) else None
+    streams = [normal] if isinstance(normal, pikepdf.Stream) else (
+        list(normal.values()) if isinstance(normal, pikepdf.Dictionary) else [])
+    fonts = fonts or FontCache()
+    return "\n".join(stream_text(parse(s), s.get("/Resources"), fonts) for s in streams
+                     if isinstance(s, pikepdf.Stream))
 
 
 def read_attachments(pike: pikepdf.Pdf, sink: Sink) -> None:
@@ -308,7 +320,7 @@ def read_removed(pike: pikepdf.Pdf, sink: Sink) -> None:
     """What the copy will not keep (the allow-list in ``scrub.py``, run on the file read):
     its text is checked, and a part that held something no reader could check is reported."""
     fonts = FontCache()
-    for d in Scrub(pike, fonts).run():
+    for d in Scrub(pike, fonts, orphans=True).run():
         if d.kind is None and not d.text.strip():
             continue
         where = {"object": d.what} | ({"page": d.page} if d.page else {})

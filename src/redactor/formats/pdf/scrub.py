@@ -151,10 +151,11 @@ def _printable(data: bytes) -> str:
 
 
 class Scrub:
-    def __init__(self, pdf: pikepdf.Pdf, fonts: FontCache | None = None) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, fonts: FontCache | None = None, orphans: bool = False) -> None:
         self.pdf = pdf
         self.fonts = fonts or FontCache()
         self.dropped: list[Dropped] = []
+        self.orphans = orphans   # also report objects nothing refers to (the writer drops them anyway)
         self._dests: dict[str, Any] | None = None
 
     # -- helpers --
@@ -179,6 +180,8 @@ class Scrub:
 
     # -- the run --
     def run(self) -> list[Dropped]:
+        if self.orphans:
+            self._orphans()
         self._trailer()
         root = self.pdf.Root
         self.dests()   # read before the name trees go: bookmarks and links are resolved with them
@@ -204,6 +207,40 @@ class Scrub:
         self._pages()
         self._structure(root)   # after the pages: references to removed annotations go too
         return self.dropped
+
+    def _orphans(self) -> None:
+        """Objects in the file that nothing refers to: no reader shows them, a search finds them."""
+        seen: set = set()
+        stack: list[Any] = [self.pdf.trailer]
+        while stack:
+            o = stack.pop()
+            if isinstance(o, (pikepdf.Dictionary, pikepdf.Stream)):
+                children = list(o.values())
+            elif isinstance(o, pikepdf.Array):
+                children = list(o)
+            else:
+                continue
+            for c in children:
+                if isinstance(c, pikepdf.Object) and c.is_indirect:
+                    if c.objgen in seen:
+                        continue
+                    seen.add(c.objgen)
+                stack.append(c)
+        texts, count = [], 0
+        for obj in self.pdf.objects:
+            if not isinstance(obj, pikepdf.Object) or not obj.is_indirect or obj.objgen in seen:
+                continue
+            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) and (
+                    obj.get("/Type") in ("/ObjStm", "/XRef") or "/Linearized" in obj
+                    or (isinstance(obj, pikepdf.Stream) and "/S" in obj and "/Type" not in obj)):
+                continue   # the file's own structure: object streams, cross-reference streams, hints
+            text = texts_in(obj, self.fonts)
+            if text.strip():
+                texts.append(text)
+                count += 1
+        if count:
+            self.dropped.append(Dropped("unseen_content", f"{count} object(s) nothing in the file refers to",
+                                        "\n".join(texts)))
 
     def _trailer(self) -> None:
         self.keep_only(self.pdf.trailer, TRAILER_KEYS, "file trailer")

@@ -74,7 +74,7 @@ def write(doc: Document, edits: Sequence[Edit], out_path: Path) -> None:
             pium = pdfium.PdfDocument(staged.getvalue())
             try:
                 for pi, pboxes in sorted(paint.items()):
-                    rasterise(pdf, pdf.pages[pi], pium, pi, pboxes, h.pages[pi].bands)
+                    rasterise(pdf, pdf.pages[pi], pium, pi, pboxes, h.pages[pi])
             finally:
                 pium.close()
         mask_strings(pdf, doc, strings)
