@@ -280,8 +280,9 @@ def table_cells(png: bytes, min_rule: int = 100) -> list[tuple[float, float, flo
 def cover_glyphs(gray, boxes: Sequence[tuple[float, float, float, float]],
                  bands: Sequence[tuple[float, float]] = ()) -> list[tuple[int, int, int, int]]:
     """Grow each box (pixels) until it covers whole glyphs: up and down to the text line it
-    sits in (``bands``: (top, bottom) of OCR lines), and sideways to the first column of that
-    band with no ink, at most a glyph's height further. A box cut from a word's box by
+    sits in (``bands``: (top, bottom) of OCR'd characters), sideways to the first column of
+    that band with no ink (at most a glyph's height further), then up and down to the first
+    row without ink (at most half that). A box cut from a word's box by
     proportion, or a glyph whose strokes reach past the engine's box, is then painted whole."""
     import numpy as np
 
@@ -303,5 +304,12 @@ def cover_glyphs(gray, boxes: Sequence[tuple[float, float, float, float]],
         limit = min(w - 1, right + reach)
         while right < limit and ink[right + 1]:
             right += 1
-        out.append((left - 2, t, right + 2, b))
+        rows = dark[:, left:right + 1].any(axis=1)
+        limit = max(0, t - reach // 2)
+        while t > limit and rows[t - 1]:
+            t -= 1
+        limit = min(h, b + reach // 2)
+        while b < limit and rows[b]:
+            b += 1
+        out.append((left - 2, t - 1, right + 2, b + 1))
     return out

@@ -429,6 +429,23 @@ def parse(stream: Any) -> list[Any]:
         return []
 
 
+class ParseCache:
+    """``parse`` remembered per stream while a file is read (fonts, marked content and the
+    scrubber's inventory each walk the same pages and forms)."""
+
+    def __init__(self) -> None:
+        self._done: dict[Any, list[Any]] = {}
+
+    def __call__(self, stream: Any) -> list[Any]:
+        obj = stream.obj if isinstance(stream, pikepdf.Page) else stream
+        key = obj.objgen if getattr(obj, "is_indirect", False) else None
+        if key is None:
+            return parse(stream)
+        if key not in self._done:
+            self._done[key] = parse(stream)
+        return self._done[key]
+
+
 def resource_uses(instructions: list[Any]) -> dict[str, set[str]]:
     """The resource names a content stream uses, by category ('/Font' -> {'/F1'}, ...)."""
     uses: dict[str, set[str]] = {}

@@ -40,7 +40,7 @@ class Doubt:
     why: str
 
 
-def used_fonts(page: Any) -> list[Any]:
+def used_fonts(page: Any, parse=parse) -> list[Any]:
     """The font dictionaries a page's text uses (its content and the forms it draws)."""
     out: dict[Any, Any] = {}
     stack = [(parse(page), page.obj.get("/Resources"), 0)]
@@ -69,14 +69,15 @@ def used_fonts(page: Any) -> list[Any]:
 class FontCheck:
     """Doubts about fonts, each font checked once per document."""
 
-    def __init__(self, fonts: FontCache | None = None, glyph_ocr: bool = True) -> None:
+    def __init__(self, fonts: FontCache | None = None, glyph_ocr: bool = True, parse=parse) -> None:
         self.fonts = fonts or FontCache()
+        self.parse = parse
         self.glyph_ocr = glyph_ocr
         self._done: dict[Any, Doubt | None] = {}
 
     def page(self, page: Any) -> list[Doubt]:
         out = []
-        for fd in used_fonts(page):
+        for fd in used_fonts(page, self.parse):
             key = fd.objgen if fd.is_indirect else id(fd)
             if key not in self._done or not fd.is_indirect:
                 self._done[key] = self.font(fd)

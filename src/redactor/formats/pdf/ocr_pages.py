@@ -51,9 +51,16 @@ def rasterise(pdf, page, pium, index: int, boxes: list, info: Page) -> None:
     stream["/ColorSpace"] = pikepdf.Name.DeviceRGB
     stream["/BitsPerComponent"] = 8
     stream["/Filter"] = pikepdf.Name.FlateDecode
-    kept = [(ch, box) for ch, box in info.ocr_chars
-            if not any(x0 <= (box[0] + box[2]) / 2 <= x1 and t <= (box[1] + box[3]) / 2 <= b
-                       for x0, t, x1, b in painted)]
+    # The text layer says only what the picture still shows: not a character inside a painted
+    # box, nor one now under a box drawn over removed text (its box is nearly all black).
+    final = np.asarray(img.convert("L")) < 96
+    kept = []
+    for ch, box in info.ocr_chars:
+        x0, t, x1, b = (int(round(v)) for v in box)
+        area = final[max(t, 0):max(b, t + 1), max(x0, 0):max(x1, x0 + 1)]
+        if area.size and area.mean() < 0.85 and not any(
+                px0 <= (x0 + x1) / 2 <= px1 and pt <= (t + b) / 2 <= pb for px0, pt, px1, pb in painted):
+            kept.append((ch, box))
     obj = page.obj
     resources = pikepdf.Dictionary({"/XObject": pikepdf.Dictionary({"/RdScan": stream})})
     content = b"q %.3f 0 0 %.3f 0 0 cm /RdScan Do Q\n" % (w_pt, h_pt)

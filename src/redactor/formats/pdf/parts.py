@@ -38,17 +38,17 @@ _REMOVED = {
 }
 
 
-def read_parts(pike: pikepdf.Pdf, path: Path, h: Handle, sink: Sink) -> None:
+def read_parts(pike: pikepdf.Pdf, path: Path, h: Handle, sink: Sink, parsed=parse) -> None:
     read_metadata(pike, h, sink)
     read_annotations(pike, h, sink)
     read_attachments(pike, sink)
     read_outlines(pike, h, sink)
     read_structure(pike, h, sink)
-    read_marked_content(pike, h, sink)
+    read_marked_content(pike, h, sink, parsed)
     read_layers(pike, h, sink)
     read_page_labels(pike, h, sink)
     read_revisions(path, pike, sink)
-    read_removed(pike, sink)
+    read_removed(pike, sink, parsed)
 
 
 def _slot(sink: Sink, h: Handle, seg: Segment, slot: tuple, notices: list[Finding] | None = None) -> None:
@@ -209,7 +209,7 @@ def read_structure(pike: pikepdf.Pdf, h: Handle, sink: Sink) -> None:
         _slot(sink, h, Segment(text=text, origin=STRUCTURE, location={"alternate_text": n}), ("structure",))
 
 
-def read_marked_content(pike: pikepdf.Pdf, h: Handle, sink: Sink) -> None:
+def read_marked_content(pike: pikepdf.Pdf, h: Handle, sink: Sink, parse=parse) -> None:
     """/ActualText, /Alt and /E written on marked content in the pages' content streams and in
     the forms they draw: text that replaces the glyphs for copy and search in some viewers."""
     seen: set = set()
@@ -316,18 +316,18 @@ def _old_versions(path: Path, ends: list[int], sink: Sink) -> None:
                 continue
 
 
-def read_removed(pike: pikepdf.Pdf, sink: Sink) -> None:
+def read_removed(pike: pikepdf.Pdf, sink: Sink, parse=parse) -> None:
     """What the copy will not keep (the allow-list in ``scrub.py``, run on the file read):
     its text is checked, and a part that held something no reader could check is reported."""
     fonts = FontCache()
-    for d in Scrub(pike, fonts, orphans=True).run():
+    for d in Scrub(pike, fonts, orphans=True, parse=parse).run():
         if d.kind is None and not d.text.strip():
             continue
         where = {"object": d.what} | ({"page": d.page} if d.page else {})
         notices = []
         if d.kind is not None:
-            notices.append(Finding(
-                kind=d.kind, start=0, end=len(d.text), text=d.text, score=1.0, rule=f"pdf.removed.{d.kind}",
+            notices.append(Finding(   # no text: the part may be long (a script); its segment holds it
+                kind=d.kind, start=0, end=0, text="", score=1.0, rule=f"pdf.removed.{d.kind}",
                 explanation=f"{d.what}: {_REMOVED.get(d.kind, 'a part the copy does not keep')}; "
                             f"it is removed from the redacted copy"))
         sink.add(Item(Segment(text=d.text, origin=REMOVED, location=where), notices=notices))

@@ -8,6 +8,7 @@ Every text position maps to a character by a document-wide index (``Handle.maps`
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +141,7 @@ def _edge_block(items: list[Item], page_height: float, last: bool) -> tuple[Item
 
 
 def extract(path: Path, name: str = "pdf") -> Document:
+    from .content import ParseCache
     from .fonts import FontCheck
     from .ocr_pages import OcrSession
     from .parts import read_parts
@@ -155,7 +157,8 @@ def extract(path: Path, name: str = "pdf") -> Document:
         h = Handle(path=str(path))
         sink = Sink(h)
         ocr = OcrSession(path)
-        fonts = FontCheck()
+        parsed = ParseCache()
+        fonts = FontCheck(parse=parsed)
         try:
             with pdfplumber.open(path) as pl:
                 for i, page in enumerate(pl.pages):
@@ -170,7 +173,7 @@ def extract(path: Path, name: str = "pdf") -> Document:
                                       path=str(path)) from None
         finally:
             ocr.close()
-        read_parts(pike, path, h, sink)
+        read_parts(pike, path, h, sink, parsed)
     finally:
         pike.close()
     return Document(path=str(path), format=name, segments=sink.segments, notices=sink.notices, handle=h)
@@ -236,6 +239,7 @@ def read_page(page, i: int, h: Handle, ocr, doubts: list) -> tuple[list[Item], f
             found = page.find_tables()
         except (ValueError, IndexError, ZeroDivisionError):
             found = []
+        rows = sorted(((c["top"] + c["bottom"]) / 2, ci) for ci, c in enumerate(chars))   # by vertical centre
         for ti, table in enumerate(found):
             cells = []
             for ri, row in enumerate(table.rows):
@@ -243,8 +247,9 @@ def read_page(page, i: int, h: Handle, ocr, doubts: list) -> tuple[list[Item], f
                     if cell is None:
                         continue
                     x0, t, x1, b = geo.box(*cell)
-                    ids = [ci for ci, c in enumerate(chars) if ci not in used and c["angle"] == 0
-                           and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and t <= (c["top"] + c["bottom"]) / 2 <= b]
+                    lo, hi = bisect_left(rows, (t, -1)), bisect_right(rows, (b, len(chars)))
+                    ids = sorted(ci for _, ci in rows[lo:hi] if ci not in used and chars[ci]["angle"] == 0
+                                 and x0 <= (chars[ci]["x0"] + chars[ci]["x1"]) / 2 <= x1)
                     used.update(ids)
                     text, cmap = block_text(ids, chars)
                     cells.append((ri, col, text, cmap))

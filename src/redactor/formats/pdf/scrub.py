@@ -151,8 +151,10 @@ def _printable(data: bytes) -> str:
 
 
 class Scrub:
-    def __init__(self, pdf: pikepdf.Pdf, fonts: FontCache | None = None, orphans: bool = False) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, fonts: FontCache | None = None, orphans: bool = False,
+                 parse=parse) -> None:
         self.pdf = pdf
+        self.parse = parse
         self.fonts = fonts or FontCache()
         self.dropped: list[Dropped] = []
         self.orphans = orphans   # also report objects nothing refers to (the writer drops them anyway)
@@ -557,7 +559,7 @@ class _Resources:
                 if res is not None:
                     del page.obj["/Resources"]
                 continue
-            self.walk(parse(page), res, _key(res, (n, "/Resources")), n)
+            self.walk(self.s.parse(page), res, _key(res, (n, "/Resources")), n)
         for ident, (cat_dict, cat, page) in self.cats.items():
             used = self.uses.get(ident, set())
             for name in [k for k in cat_dict.keys() if k not in used]:
@@ -604,22 +606,22 @@ class _Resources:
         self.walked.add((okey, rkey))
         self.kept[okey] = (cat, obj)
         if cat == "/XObject" and isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form":
-            self.walk(parse(obj), *self._inner(obj, okey, res, rkey), page, depth + 1)
+            self.walk(self.s.parse(obj), *self._inner(obj, okey, res, rkey), page, depth + 1)
         elif cat == "/Pattern" and isinstance(obj, pikepdf.Stream):
             self._no_text(obj, "a tiling pattern", page)
-            self.walk(parse(obj), *self._inner(obj, okey, res, rkey), page, depth + 1)
+            self.walk(self.s.parse(obj), *self._inner(obj, okey, res, rkey), page, depth + 1)
         elif cat == "/ExtGState" and isinstance(obj, pikepdf.Dictionary):
             mask = obj.get("/SMask")
             if isinstance(mask, pikepdf.Dictionary) and isinstance(mask.get("/G"), pikepdf.Stream):
                 group = mask.G
                 self._no_text(group, "a soft mask", page)
-                self.walk(parse(group), *self._inner(group, (okey, "/SMask"), res, rkey), page, depth + 1)
+                self.walk(self.s.parse(group), *self._inner(group, (okey, "/SMask"), res, rkey), page, depth + 1)
         elif cat == "/Font" and isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type3":
             procs = obj.get("/CharProcs")
             inner = self._inner(obj, okey, res, rkey)
             for proc in (procs.values() if isinstance(procs, pikepdf.Dictionary) else []):
                 if isinstance(proc, pikepdf.Stream):
-                    self.walk(parse(proc), *inner, page, depth + 1)
+                    self.walk(self.s.parse(proc), *inner, page, depth + 1)
 
     def _no_text(self, stream: Any, what: str, page: int | None) -> None:
         """Text drawn inside a pattern cell or a mask is not read by pdfminer: it goes."""
