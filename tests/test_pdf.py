@@ -265,8 +265,8 @@ def test_scanned_page_is_ocrd_and_painted_over(scan, tmp_path):
     with pikepdf.open(out) as pdf, pikepdf.open(src) as orig:
         xobjs = pdf.pages[0].obj.Resources.XObject
         assert list(xobjs.keys()) == ["/RdScan"]
-        old = next(iter(orig.pages[0].obj.Resources.XObject.values())).read_bytes()
-        assert all(o.read_bytes() != old for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Width" in o)
+        old = next(iter(orig.pages[0].obj.Resources.XObject.values())).read_raw_bytes()
+        assert all(o.read_raw_bytes() != old for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Width" in o)
     # Re-OCR of the copy (an independent Tesseract run) no longer reads the values.
     doc = pdfium.PdfDocument(str(out))
     from redactor.formats.pdf import render_png

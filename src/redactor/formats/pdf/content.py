@@ -7,7 +7,7 @@ Type 3 glyph procedures not entered) and both split strings into character codes
 same font objects: the walker builds pdfminer font objects from the pikepdf font
 dictionaries and splits strings exactly as pdfminer's CMaps decode them (1 byte for simple
 fonts, 2 bytes for Identity-H/V, the CMap's code-space trie otherwise). ``remove_glyphs``
-checks the count page by page: a mismatch is an error, never a partial redaction.
+checks the correspondence (its glyph count must equal the extractor's) before it writes a page.
 
 A removed glyph becomes a ``TJ`` position adjustment equal to its advance (width, character
 spacing, word spacing for a single-byte code 32), so the text after it does not move. ``Tj``,
@@ -152,7 +152,6 @@ class _Ctx:
     fonts: FontCache
     remove: frozenset[int]
     counter: int = 0
-    edit: bool = True
     images: list[tuple[str, Matrix]] = field(default_factory=list)  # page-level image XObjects and where drawn
 
 
@@ -287,7 +286,7 @@ def _do_form(name: Any, resources: Any, st: _State, ctx: _Ctx, depth: int, added
     before = ctx.counter
     instrs = pikepdf.parse_content_stream(xobj)
     new_instrs, sub_added, _ = walk(instrs, sub_res, st.copy(), ctx, depth + 1)
-    if not ctx.edit or not any(before <= i < ctx.counter for i in ctx.remove):
+    if not any(before <= i < ctx.counter for i in ctx.remove):
         return None
     copy = pikepdf.Stream(ctx.pdf, pikepdf.unparse_content_stream(new_instrs))
     for k, v in xobj.items():

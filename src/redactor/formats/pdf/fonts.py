@@ -102,6 +102,7 @@ class FontCheck:
 
     # -- simple fonts: one byte per code --
     def _simple(self, fd: Any, font: Any, name: str) -> Doubt | None:
+        sub = fd.get("/Subtype")
         desc = fd.get("/FontDescriptor")
         embedded = isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
         by_names = getattr(font, "cid2unicode", {}) or {}
@@ -117,13 +118,17 @@ class FontCheck:
             if any(n not in _AGL_OK and not _agl_like(n) for n in names):
                 return Doubt(name, "an embedded font without a Unicode map whose glyphs have no standard names")
             return None
+        # Glyph names count only where the file declares them (an /Encoding entry on a font that
+        # is not symbolic): a subset without one numbers its glyphs as it likes.
+        flags = int(desc.get("/Flags", 0)) if isinstance(desc, pikepdf.Dictionary) else 0
+        declared = "/Encoding" in fd and not (flags & 4 and sub == "/TrueType")
         codes = []
         for code in range(256):
             try:
                 u = tounicode.get_unichr(code)
             except KeyError:
                 continue
-            named = by_names.get(code)
+            named = by_names.get(code) if declared else None
             if named and u != named and (u in _ALNUM or named in _ALNUM) and len(u) == 1:
                 return Doubt(name, f"its Unicode map says '{u}' for the glyph named '{named}'")
             if u in _DIGITS:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import zlib
 from pathlib import Path
 
 from ...document import OCR, Segment
@@ -44,13 +43,20 @@ def rasterise(pdf, page, pium, index: int, boxes: list, info: Page) -> None:
         draw.rectangle([x0, t, x1, b], fill=(0, 0, 0))
     w_px, h_px = img.size
     w_pt, h_pt = w_px * 72 / DPI, h_px * 72 / DPI
-    stream = pikepdf.Stream(pdf, zlib.compress(img.tobytes(), 6))
+    # JPEG, grey when the page has no colour: a page of pixels is megabytes raw
+    rgb = np.asarray(img)
+    grey = bool((np.abs(rgb[..., 0].astype(np.int16) - rgb[..., 1]) < 8).all()
+                and (np.abs(rgb[..., 1].astype(np.int16) - rgb[..., 2]) < 8).all())
+    pic = img.convert("L") if grey else img
+    jpeg = io.BytesIO()
+    pic.save(jpeg, format="JPEG", quality=85)
+    stream = pikepdf.Stream(pdf, jpeg.getvalue())
     stream["/Type"] = pikepdf.Name.XObject
     stream["/Subtype"] = pikepdf.Name.Image
     stream["/Width"], stream["/Height"] = w_px, h_px
-    stream["/ColorSpace"] = pikepdf.Name.DeviceRGB
+    stream["/ColorSpace"] = pikepdf.Name.DeviceGray if grey else pikepdf.Name.DeviceRGB
     stream["/BitsPerComponent"] = 8
-    stream["/Filter"] = pikepdf.Name.FlateDecode
+    stream["/Filter"] = pikepdf.Name.DCTDecode
     # The text layer says only what the picture still shows: not a character inside a painted
     # box, nor one now under a box drawn over removed text (its box is nearly all black).
     final = np.asarray(img.convert("L")) < 96

@@ -9,6 +9,8 @@ Every text position maps to a character by a document-wide index (``Handle.maps`
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,11 +70,12 @@ class Sink:
         self.segments: list[Segment] = []
         self.notices: list[Finding] = []
         self._waiting: list[Item] = []
-        self._page_height = 0.0
+        self._frame = (0.0, 0.0)
 
-    def page(self, items: list[Item], page_height: float) -> None:
-        tail = _edge_block(self._waiting, self._page_height, last=True)
-        head = _edge_block(items, page_height, last=False)
+    def page(self, items: list[Item], frame: tuple[float, float]) -> None:
+        """A page's items; ``frame``: the page's top and bottom in its layout coordinates."""
+        tail = _edge_block(self._waiting, self._frame, last=True)
+        head = _edge_block(items, frame, last=False)
         if tail is not None and head is not None:
             (t_item, t_block), (h_item, h_block) = tail, head
             if t_block.wraps_into(h_block):
@@ -81,7 +84,7 @@ class Sink:
                 t_item.segment = Segment(text="", origin=t_item.segment.origin,
                                          location={**t_item.segment.location, "to_page": h_item.page + 1})
         self.flush()
-        self._waiting, self._page_height = items, page_height
+        self._waiting, self._frame = items, frame
 
     def add(self, item: Item) -> int | None:
         """An item that needs no stitching (document parts): emitted after the waiting page.
@@ -120,21 +123,23 @@ class Sink:
         return idx
 
 
-def _is_furniture(block: Block, page_height: float) -> bool:
+def _is_furniture(block: Block, frame: tuple[float, float]) -> bool:
     """A page number or running head: one short line near the top or bottom edge."""
-    if len(block.lines) != 1 or len(block.text.replace(" ", "")) > 12 or not page_height:
+    top, bottom = frame
+    height = bottom - top
+    if len(block.lines) != 1 or len(block.text.replace(" ", "")) > 12 or height <= 0:
         return False
     line = block.lines[0]
-    return line.bottom < FURNITURE * page_height or line.top > (1 - FURNITURE) * page_height
+    return line.bottom < top + FURNITURE * height or line.top > bottom - FURNITURE * height
 
 
-def _edge_block(items: list[Item], page_height: float, last: bool) -> tuple[Item, Block] | None:
+def _edge_block(items: list[Item], frame: tuple[float, float], last: bool) -> tuple[Item, Block] | None:
     """The last (or first) upright block of a page's text that is not page furniture."""
     flows = [it for it in items if it.blocks is not None and it.segment.origin == BODY]
     if not flows:
         return None
     item = flows[-1] if last else flows[0]
-    blocks = [b for b in item.blocks if b.angle == 0 and not _is_furniture(b, page_height)]  # type: ignore[union-attr]
+    blocks = [b for b in item.blocks if b.angle == 0 and not _is_furniture(b, frame)]  # type: ignore[union-attr]
     if not blocks:
         return None
     return item, (blocks[-1] if last else blocks[0])
@@ -160,17 +165,16 @@ def extract(path: Path, name: str = "pdf") -> Document:
         parsed = ParseCache()
         fonts = FontCheck(parse=parsed)
         try:
-            with pdfplumber.open(path) as pl:
-                for i, page in enumerate(pl.pages):
-                    items, height = read_page(page, i, h, ocr, fonts.page(pike.pages[i]))
+            with _parsing(path):
+                pl = pdfplumber.open(path)
+            with pl:
+                with _parsing(path):
+                    pages = pl.pages
+                for i, page in enumerate(pages):
+                    items, frame = read_page(page, i, h, ocr, fonts.page(pike.pages[i]), path)
                     page.close()
-                    sink.page(items, height)
+                    sink.page(items, frame)
                 sink.flush()
-        except UnreadableFileError:
-            raise
-        except Exception as e:  # noqa: BLE001 - pdfminer raises anything on a corrupt file
-            raise UnreadableFileError(f"corrupt PDF: the page content cannot be parsed ({describe_exception(e)})",
-                                      path=str(path)) from None
         finally:
             ocr.close()
         read_parts(pike, path, h, sink, parsed)
@@ -179,19 +183,27 @@ def extract(path: Path, name: str = "pdf") -> Document:
     return Document(path=str(path), format=name, segments=sink.segments, notices=sink.notices, handle=h)
 
 
-def _page_objects(page) -> tuple[list, list, list, list]:
-    """pdfplumber's characters, rectangles, annotations and images of a page (parsing happens
-    here: a corrupt content stream fails here, and is reported as an unreadable file)."""
-    return page.chars, page.rects, page.annots, page.images
+@contextmanager
+def _parsing(path: Path) -> Iterator[None]:
+    """pdfminer and pdfplumber raise anything on a corrupt file (KeyError, struct.error,
+    PSSyntaxError ...): around their parsing only, that is an unreadable file, named by type."""
+    try:
+        yield
+    except UnreadableFileError:
+        raise
+    except Exception as e:  # noqa: BLE001 - third-party parsing only (see above)
+        raise UnreadableFileError(f"corrupt PDF: its content cannot be parsed ({describe_exception(e)})",
+                                  path=str(path)) from None
 
 
-def read_page(page, i: int, h: Handle, ocr, doubts: list) -> tuple[list[Item], float]:
-    """One page's items in reading order, and the page height (for page furniture).
-    ``doubts``: fonts of the page that cannot be trusted (``fonts.py``)."""
-    geo = Geo(page)
+def read_page(page, i: int, h: Handle, ocr, doubts: list, path: Path) -> tuple[list[Item], tuple[float, float]]:
+    """One page's items in reading order, and the page's top and bottom in layout coordinates
+    (for page furniture). ``doubts``: fonts of the page that cannot be trusted (``fonts.py``)."""
+    with _parsing(path):
+        geo = Geo(page)
+        raw_chars, rects, annots, images, lines = page.chars, page.rects, page.annots, page.images, page.lines
     info = Page(number=i + 1, first=h.total)
     h.pages.append(info)
-    raw_chars, rects, annots, images = _page_objects(page)
     # Layout works in the page's own (unrotated) user space, y flipped: 'top' grows downwards.
     # A page shown rotated (/Rotate 90, 180, 270) is then laid out as it was written.
     chars = []
@@ -234,7 +246,7 @@ def read_page(page, i: int, h: Handle, ocr, doubts: list) -> tuple[list[Item], f
     # stays in the flow: a box over the middle of an ID leaves an ID, not two fragments.
     used: set[int] = set()
     tables: list[tuple[float, list[Item]]] = []   # (top, cells)
-    if rects or page.lines:
+    if rects or lines:
         try:
             found = page.find_tables()
         except (ValueError, IndexError, ZeroDivisionError):
@@ -322,4 +334,4 @@ def read_page(page, i: int, h: Handle, ocr, doubts: list) -> tuple[list[Item], f
         cover = sum(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in images) / area
         if visible == 0 or cover >= OCR_COVER:
             items.extend(ocr.page(i, info))
-    return items, abs(geo.mb[3] - geo.mb[1])
+    return items, (-geo.mb[3], -geo.mb[1])

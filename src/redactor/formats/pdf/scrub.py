@@ -94,6 +94,11 @@ def _key(obj: Any, path: tuple) -> Any:
     return obj.objgen if getattr(obj, "is_indirect", False) else path
 
 
+_NOT_TEXT = {"/Page", "/Pages", "/Catalog", "/Font", "/FontDescriptor", "/Encoding", "/CMap"}
+_LINKS = {"/Parent", "/P", "/Pg", "/Prev", "/Next", "/Last", "/First", "/ToUnicode", "/Font", "/FontFile",
+          "/FontFile2", "/FontFile3"}
+
+
 def texts_in(obj: Any, fonts: FontCache | None = None, limit: int = MAX_TEXT) -> str:
     """Every string in an object tree, and the text of its streams (content streams decoded with
     their fonts, other streams as text; pictures skipped), bounded in objects and characters."""
@@ -113,9 +118,11 @@ def texts_in(obj: Any, fonts: FontCache | None = None, limit: int = MAX_TEXT) ->
             s = str(o)
         elif isinstance(o, pikepdf.Stream):
             s = _stream_texts(o, fonts)
-            stack.extend(v for k, v in o.items() if k not in ("/Parent", "/P", "/Pg"))
+            stack.extend(v for k, v in o.items() if k not in _LINKS)
         elif isinstance(o, pikepdf.Dictionary):
-            stack.extend(v for k, v in o.items() if k not in ("/Parent", "/P", "/Pg", "/Prev", "/Next", "/Last"))
+            if o.get("/Type") in _NOT_TEXT:
+                continue   # pages (read as pages), fonts (glyph programs and maps, no text of their own)
+            stack.extend(v for k, v in o.items() if k not in _LINKS)
             continue
         elif isinstance(o, pikepdf.Array):
             stack.extend(o)
@@ -193,6 +200,7 @@ class Scrub:
                                 ("/AcroForm", None, "form fields"), ("/Metadata", None, "XMP metadata"),
                                 ("/AF", None, "associated files"),   # embedded files: reported by the reader
                                 ("/PieceInfo", "metadata", "application data"),
+                                ("/OutputIntents", None, "output intents (colour profiles)"),
                                 ("/Threads", "metadata", "article threads")):
             if key in root:
                 if key == "/Names":
@@ -292,8 +300,10 @@ class Scrub:
             dest = self.dests().get(name)
             if isinstance(dest, pikepdf.Dictionary):
                 dest = dest.get("/D")
-        if isinstance(dest, pikepdf.Array) and len(dest) >= 2 and not texts_in(dest):
-            return pikepdf.Array(list(dest))
+        if (isinstance(dest, pikepdf.Array) and len(dest) >= 2
+                and (isinstance(dest[0], int) or isinstance(dest[0], pikepdf.Dictionary) and dest[0].get("/Type") == "/Page")
+                and all(isinstance(v, (pikepdf.Name, int, float, bool)) or v is None for v in list(dest)[1:])):
+            return pikepdf.Array(list(dest))   # [page /XYZ left top zoom]: a page and numbers, nothing else
         return None
 
     def jump(self, action: Any) -> Any:
