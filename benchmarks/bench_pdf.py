@@ -1,6 +1,11 @@
 """Pages per second for `check` and `redact` on a generated 50-page PDF, with peak memory.
 
-    python benchmarks/bench_pdf.py [--pages 50] [--repeat 3] [--cjk identity|subset]
+    python benchmarks/bench_pdf.py [--pages 50] [--repeat 3] [--cjk identity|subset] [--baseline REV]
+
+``--baseline REV`` also runs every row on the code of git revision REV (``git archive`` of its
+``src/`` into a temporary folder, put first on PYTHONPATH) on the same file in the same run,
+and prints the ratio current / baseline: compare ratios, not absolute numbers, on a shared
+machine.
 
 The PDF comes from tests/pdf_fixtures.many_pages: on each page a heading, a long paragraph
 with a synthetic person (name, ID, mobile), a ruled 4x4 table and a closing paragraph;
@@ -80,11 +85,16 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=50)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--cjk", default="identity", choices=["identity", "subset"])
+    ap.add_argument("--baseline", metavar="REV", help="also time git revision REV and print current/baseline")
     ap.add_argument("--child", nargs=4, metavar=("MODE", "NAMES", "PATH", "REPEAT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         mode, names, path, repeat = args.child
-        print(json.dumps(_child(mode, names == "1", path, int(repeat))))
+        out = _child(mode, names == "1", path, int(repeat))
+        import redactor
+
+        out["code"] = str(Path(redactor.__file__).resolve().parent)
+        print(json.dumps(out))
         return 0
 
     import pdf_fixtures as F
@@ -102,29 +112,51 @@ def main() -> int:
     print(f"{args.pages}-page PDF ({args.cjk} CJK font), {path.stat().st_size / 1024:.0f} KiB; "
           f"best of {args.repeat}, one process, one thread")
     env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONHASHSEED="0")
+    src = str(HERE.parent / "src")
+    trees = [("current", src)]
+    if args.baseline:
+        trees.insert(0, (args.baseline, _export(args.baseline, tmp)))
     rows = [("plumber", False), ("extract", False), ("check", False), ("redact", False)]
     if has_names:
         rows += [("check", True), ("redact", True)]
     ok = True
     for mode, names in rows:
-        res = subprocess.run([sys.executable, __file__, "--child", mode, "1" if names else "0", str(path), str(args.repeat)],
-                             capture_output=True, text=True, env=env, check=False)
-        if res.returncode != 0:
-            print(f"{mode}: failed\n{res.stderr[-2000:]}")
-            ok = False
-            continue
-        data = json.loads(res.stdout.strip().splitlines()[-1])
-        pps = args.pages / data["seconds"]
-        target = {"check": TARGET_CHECK, "redact": TARGET_REDACT}.get(mode)
-        mark = "" if target is None else (" ok" if pps >= target else f" BELOW target {target:g}")
-        label = {"plumber": "pdfplumber chars only", "extract": "PDF adapter extract"}.get(
-            mode, f"{mode} ({'names on' if names else 'names off'})")
-        print(f"{label:28} {pps:7.1f} pages/s  cpu {data['seconds']:6.2f} s  wall {data['wall']:6.2f} s  "
-              f"peak RSS {data['maxrss_mb']:6.0f} MB{mark}")
-        if target is not None and names == has_names and pps < target:
-            ok = False
+        speeds = {}
+        for tree, tree_src in trees:
+            child_env = dict(env, PYTHONPATH=tree_src + os.pathsep + env.get("PYTHONPATH", ""))
+            res = subprocess.run([sys.executable, __file__, "--child", mode, "1" if names else "0", str(path), str(args.repeat)],
+                                 capture_output=True, text=True, env=child_env, check=False)
+            label = {"plumber": "pdfplumber chars only", "extract": "PDF adapter extract"}.get(
+                mode, f"{mode} ({'names on' if names else 'names off'})")
+            if len(trees) > 1:
+                label = f"{label} [{tree}]"
+            if res.returncode != 0:
+                print(f"{label}: failed\n{res.stderr[-2000:]}")
+                ok = False
+                continue
+            data = json.loads(res.stdout.strip().splitlines()[-1])
+            assert Path(data["code"]).is_relative_to(Path(tree_src).resolve()), f"{tree} ran the code in {data['code']}"
+            pps = args.pages / data["seconds"]
+            speeds[tree] = pps
+            target = {"check": TARGET_CHECK, "redact": TARGET_REDACT}.get(mode)
+            mark = "" if target is None else (" ok" if pps >= target else f" BELOW target {target:g}")
+            print(f"{label:40} {pps:7.1f} pages/s  cpu {data['seconds']:6.2f} s  wall {data['wall']:6.2f} s  "
+                  f"peak RSS {data['maxrss_mb']:6.0f} MB{mark}")
+            if tree == "current" and target is not None and names == has_names and pps < target:
+                ok = False
+        if args.baseline and len(speeds) == 2:
+            print(f"{'':40} ratio current / {args.baseline}: {speeds['current'] / speeds[args.baseline]:.2f}")
     collateral(path)
     return 0 if ok else 1
+
+
+def _export(rev: str, tmp: Path) -> str:
+    """The ``src/`` and ``patterns/`` trees of git revision ``rev``, extracted into ``tmp``."""
+    dest = tmp / "baseline"
+    dest.mkdir()
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", rev, "src", "patterns"], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return str(dest / "src")
 
 
 def collateral(path: Path) -> None:

@@ -13,6 +13,7 @@ CJK is CFF-flavoured OpenType, which reportlab cannot embed).
 from __future__ import annotations
 
 import io
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,11 +96,15 @@ class PdfBuilder:
             self.new_page()
         return self.pages[-1]
 
-    def text(self, x: float, y: float, s: str, size: float = 11.0, invisible: bool = False) -> float:
+    def text(self, x: float, y: float, s: str, size: float = 11.0, invisible: bool = False, tc: float = 0.0,
+             angle: float = 0.0) -> float:
         """Draw a line of mixed Chinese/Latin text (render mode 3 when invisible, as an OCR
-        text layer over a scan is); return its width."""
-        self.page.ops.append(_Op("text", (x, y, s, size, invisible)))
-        return self.width(s, size)
+        text layer over a scan is), with character spacing ``tc`` (points) and turned by
+        ``angle`` degrees counter-clockwise about (x, y); return its advance."""
+        if (tc or angle) and self.cjk != "identity":
+            raise ValueError("character spacing and rotation are drawn in identity mode only")
+        self.page.ops.append(_Op("text", (x, y, s, size, invisible, tc, angle)))
+        return self.width(s, size) + tc * len(s)
 
     def rect(self, x: float, y: float, w: float, h: float, gray: float = 0.0) -> None:
         """A filled rectangle drawn on top of what was drawn before (a 'redaction' box)."""
@@ -193,7 +198,7 @@ class PdfBuilder:
             c.rect(x, y, w, h, stroke=0, fill=1)
             c.setFillGray(0)
             return
-        x, y, s, size, invisible = op.args
+        x, y, s, size, invisible = op.args[:5]
         for is_cjk, t in self._runs(s):
             obj = c.beginText(x, y)
             obj.setFont("CJKSub" if is_cjk else "Helvetica", size)
@@ -219,16 +224,20 @@ class PdfBuilder:
                         x, y, w, h, gray = op.args
                         ops.append(b"q %.3f g %.3f %.3f %.3f %.3f re f Q" % (gray, x, y, w, h))
                         continue
-                    x, y, s, size, invisible = op.args
+                    x, y, s, size, invisible, tc, angle = op.args
                     mode = b"3 Tr " if invisible else b""
+                    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
                     for is_cjk, t in self._runs(s):
+                        tm = (b"%.3f %.3f Td" % (x, y) if not (tc or angle) else
+                              b"%.4f %.4f %.4f %.4f %.3f %.3f Tm %.3f Tc" % (cos, sin, -sin, cos, x, y, tc))
                         if is_cjk:
                             code = "".join("%04X" % gid[ord(ch)] for ch in t).encode()
-                            ops.append(b"BT %s/FCJK %.2f Tf %.3f %.3f Td <%s> Tj ET" % (mode, size, x, y, code))
+                            ops.append(b"BT %s/FCJK %.2f Tf %s <%s> Tj ET" % (mode, size, tm, code))
                         else:
                             raw = t.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-                            ops.append(b"BT %s/FHelv %.2f Tf %.3f %.3f Td (%s) Tj ET" % (mode, size, x, y, raw))
-                        x += self.width(t, size)
+                            ops.append(b"BT %s/FHelv %.2f Tf %s (%s) Tj ET" % (mode, size, tm, raw))
+                        adv = self.width(t, size) + tc * len(t)
+                        x, y = x + adv * cos, y + adv * sin
                 res = page.obj.get("/Resources")
                 if res is None:
                     res = page.obj["/Resources"] = pikepdf.Dictionary()

@@ -104,3 +104,67 @@ def test_lines_of_a_paragraph_join_like_wrapped_text():
     assert [p.text for p in paras] == ["身份证号110101199003071234", "Hello world", "另一段"]
     assert all(len(p.boxes) == len(p.text) for p in paras)
     assert paras[0].boxes[8] == (0.0, 30.0, 10.0, 50.0)  # the first character of the second line
+
+
+# --- words as characters, ruled cells in a picture, boxes that cover whole glyphs -----------------
+def _grid_png(xs, ys, size=(1200, 800)) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", size, 255)
+    d = ImageDraw.Draw(img)
+    for x in xs:
+        d.line([(x, ys[0]), (x, ys[-1])], fill=0, width=3)
+    for y in ys:
+        d.line([(xs[0], y), (xs[-1], y)], fill=0, width=3)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_words_to_chars_keeps_the_engine_reading_order():
+    rows = [(1, 1, 1, 100, 0, 60, 40, 90, "申请"), (1, 1, 1, 150, 0, 40, 40, 90, "人")]  # boxes overlap
+    chars = ocr.words_to_chars(ocr.parse_tsv(_tsv(rows)))
+    assert [c["text"] for c in chars] == ["申", "请", "人"]
+    assert [c["x0"] for c in chars] == sorted(c["x0"] for c in chars)
+    assert chars[0]["x1"] == 130.0 and chars[2]["x0"] >= chars[1]["x1"]
+
+
+def test_table_cells_are_found_between_rules():
+    png = _grid_png([100, 400, 900], [100, 250, 450])
+    cells = ocr.table_cells(png)
+    assert len(cells) == 4
+    assert all(abs(a - b) <= 4 for a, b in zip(cells[0], (100, 100, 400, 250)))
+    assert ocr.table_cells(_grid_png([100, 160], [100, 130])) == []  # shorter than a rule: text strokes
+
+
+def test_cover_glyphs_grows_a_box_to_the_whole_glyph():
+    import numpy as np
+
+    gray = np.full((100, 300), 255, dtype=np.uint8)
+    gray[20:60, 40:90] = 0      # one glyph, 50 px wide
+    gray[20:60, 100:150] = 0    # the next glyph, after a white gap
+    (x0, t, x1, b), = ocr.cover_glyphs(gray, [(55, 25, 70, 55)])
+    assert x0 <= 40 and x1 >= 89 and t <= 20 and b >= 59
+    assert x1 < 100             # the neighbour is not painted
+
+
+def test_an_id_over_two_lines_of_a_scanned_cell_is_one_string(monkeypatch, tmp_path):
+    """The engine reads the two lines of a narrow cell as two lines: the cell joins them."""
+    from redactor.formats.pdf.model import Page
+    from redactor.formats.pdf.ocr_pages import OcrSession
+
+    png = _grid_png([100, 400, 900], [100, 250, 450])
+    words = [(1, 1, 1, 120, 150, 80, 40, 90, "姓名"), (1, 1, 1, 420, 150, 180, 40, 90, "身份证号码"),
+             (2, 1, 1, 120, 330, 80, 40, 90, "张三"),
+             (2, 1, 1, 420, 290, 300, 40, 90, "530102196803"), (2, 1, 2, 420, 360, 150, 40, 90, "15242X")]
+    session = OcrSession(tmp_path / "x.pdf")
+    monkeypatch.setattr(session, "render", lambda i: png)
+    monkeypatch.setattr(ocr, "ocr_png", lambda data: ocr.parse_tsv(_tsv(words)))
+    items = session.read(0, Page(number=1))
+    cells = {it.segment.text: it for it in items if "cell" in it.segment.location}
+    assert "53010219680315242X" in cells
+    cell = cells["53010219680315242X"]
+    assert cell.segment.column_header == "身份证号码"
+    assert len(cell.boxes) == len(cell.segment.text) and cell.boxes[12][1] == 360.0

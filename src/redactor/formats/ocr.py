@@ -101,6 +101,27 @@ def ocr_png(png: bytes, timeout: float = 120.0) -> list[OcrWord]:
     return parse_tsv(proc.stdout.decode("utf-8", "replace"))
 
 
+def read_line(png: bytes, whitelist: str = "", timeout: float = 30.0) -> str:
+    """Read one line of text (Tesseract ``--psm 7``, English model), only ``whitelist``
+    characters when given: for checking what a font's glyphs show."""
+    why = available()
+    if why:
+        raise OcrUnavailable(why)
+    exe = tesseract_path()
+    assert exe is not None
+    args = [exe, "stdin", "stdout", "-l", "eng", "--psm", "7"]
+    if whitelist:
+        args += ["-c", f"tessedit_char_whitelist={whitelist}"]
+    try:
+        proc = subprocess.run(args, input=png, capture_output=True, timeout=timeout,
+                              env=dict(os.environ, OMP_THREAD_LIMIT="1"), check=False)
+    except (OSError, subprocess.SubprocessError) as e:
+        raise OcrUnavailable(f"Tesseract failed to run: {e}") from None
+    if proc.returncode != 0:
+        raise OcrUnavailable(f"Tesseract failed: exit code {proc.returncode}")
+    return proc.stdout.decode("utf-8", "replace").strip()
+
+
 def parse_tsv(tsv: str) -> list[OcrWord]:
     words = []
     for row in tsv.splitlines()[1:]:
@@ -172,3 +193,123 @@ def _join(words: Sequence[OcrWord]) -> OcrLine:
             text.append(ch)
             boxes.append((x0 + i * step, top, x0 + (i + 1) * step, bottom))
     return OcrLine(text="".join(text), boxes=tuple(boxes), paragraph=words[0].line[:2])
+
+
+# --- words -> characters, table cells in the picture, boxes that cover whole glyphs -------------
+def words_to_chars(words: Sequence[OcrWord]) -> list[dict]:
+    """One character dict per character of the words (``text``, ``x0``, ``x1``, ``top``,
+    ``bottom`` in pixels), each with its share of its word's box: the shape the PDF layout
+    (``formats/pdf/layout.py``) reads pages in, so OCR'd pages get lines, blocks and columns."""
+    chars: list[dict] = []
+    line, right = None, 0.0
+    for w in words:
+        x0, top, x1, bottom = w.box
+        if w.line == line:
+            # the engine's word order is the reading order: a box that starts left of the
+            # previous one (a wide glyph, a loose box) must not move its word back
+            x0 = max(x0, right)
+            x1 = max(x1, x0 + 1.0)
+        line = w.line
+        step = (x1 - x0) / max(len(w.text), 1)
+        for i, ch in enumerate(w.text):
+            chars.append({"text": ch, "x0": x0 + i * step, "x1": x0 + (i + 1) * step, "top": top, "bottom": bottom})
+        right = x1
+    return chars
+
+
+def _runs(dark, length: int, axis: int):
+    """Where ``dark`` has ``length`` dark pixels in a row along ``axis``: a boolean array, true
+    at the start of each such run."""
+    import numpy as np
+
+    cs = np.cumsum(dark, axis=axis, dtype=np.int32)
+    zero = np.zeros((1, dark.shape[1]) if axis == 0 else (dark.shape[0], 1), dtype=np.int32)
+    cs = np.concatenate([zero, cs], axis=axis)
+    if axis == 1:
+        return (cs[:, length:] - cs[:, :-length]) == length
+    return (cs[length:, :] - cs[:-length, :]) == length
+
+
+def _rules(runs, length: int, axis: int) -> list[tuple[int, int, int]]:
+    """Ruling lines from run starts: (position across, start along, end along), neighbouring
+    rows (or columns) of one thick line merged."""
+    import numpy as np
+
+    lines: list[list[int]] = []
+    hits = runs if axis == 1 else runs.T
+    for pos in np.nonzero(hits.any(axis=1))[0]:
+        xs = np.nonzero(hits[pos])[0]
+        a, b = int(xs.min()), int(xs.max()) + length
+        if lines and pos - lines[-1][0] <= 3 and min(b, lines[-1][2]) - max(a, lines[-1][1]) > 0:
+            lines[-1] = [int(pos), min(a, lines[-1][1]), max(b, lines[-1][2])]
+        else:
+            lines.append([int(pos), a, b])
+    return [(p, a, b) for p, a, b in lines]
+
+
+def table_cells(png: bytes, min_rule: int = 100) -> list[tuple[float, float, float, float]]:
+    """Cells of ruled tables in a picture (x0, top, x1, bottom in pixels): the spaces between
+    neighbouring horizontal rules crossed by vertical rules on both sides. A rule is a run of
+    ``min_rule`` dark pixels or more (a third of an inch at 300 dpi: longer than any stroke of
+    body text)."""
+    import io as _io
+
+    import numpy as np
+    from PIL import Image
+
+    gray = np.asarray(Image.open(_io.BytesIO(png)).convert("L"))
+    dark = gray < 128
+    if dark.shape[0] <= min_rule or dark.shape[1] <= min_rule:
+        return []
+    hor = _rules(_runs(dark, min_rule, 1), min_rule, 1)    # (y, x0, x1)
+    ver = _rules(_runs(dark, min_rule, 0), min_rule, 0)    # (x, y0, y1)
+    tol = 6
+    cells = []
+    for (ya, ax0, ax1), (yb, bx0, bx1) in zip(hor, hor[1:]):
+        if yb - ya < 12:
+            continue
+        xs = sorted(x for x, y0, y1 in ver if y0 <= ya + tol and y1 >= yb - tol)
+        for xa, xb in zip(xs, xs[1:]):
+            if xb - xa < 12:
+                continue
+            if ax0 <= xa + tol and ax1 >= xb - tol and bx0 <= xa + tol and bx1 >= xb - tol:
+                cells.append((float(xa), float(ya), float(xb), float(yb)))
+    return cells
+
+
+def cover_glyphs(gray, boxes: Sequence[tuple[float, float, float, float]],
+                 bands: Sequence[tuple[float, float]] = ()) -> list[tuple[int, int, int, int]]:
+    """Grow each box (pixels) until it covers whole glyphs: up and down to the text line it
+    sits in (``bands``: (top, bottom) of OCR'd characters), sideways to the first column of
+    that band with no ink (at most a glyph's height further), then up and down to the first
+    row without ink (at most half that). A box cut from a word's box by
+    proportion, or a glyph whose strokes reach past the engine's box, is then painted whole."""
+    import numpy as np
+
+    h, w = gray.shape
+    dark = gray < 160
+    out = []
+    for x0, top, x1, bottom in boxes:
+        t, b = top, bottom
+        for bt, bb in bands:
+            if min(bb, bottom) - max(bt, top) > 0.5 * (bottom - top):
+                t, b = min(t, bt), max(b, bb)
+        t, b = max(0, int(t) - 2), min(h, int(b) + 3)
+        reach = int(b - t)
+        ink = dark[t:b].any(axis=0) if b > t else np.zeros(w, dtype=bool)
+        left, right = max(0, int(x0)), min(w - 1, int(x1))
+        limit = max(0, left - reach)
+        while left > limit and ink[left - 1]:
+            left -= 1
+        limit = min(w - 1, right + reach)
+        while right < limit and ink[right + 1]:
+            right += 1
+        rows = dark[:, left:right + 1].any(axis=1)
+        limit = max(0, t - reach // 2)
+        while t > limit and rows[t - 1]:
+            t -= 1
+        limit = min(h, b + reach // 2)
+        while b < limit and rows[b]:
+            b += 1
+        out.append((left - 2, t - 1, right + 2, b + 1))
+    return out

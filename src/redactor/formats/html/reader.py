@@ -331,9 +331,9 @@ def _is_label(text: str) -> bool:
 
 
 def _generic_authors() -> set[str]:
-    from ..pdf import GENERIC_AUTHORS
+    from ..metadata import GENERIC_AUTHORS
 
-    return GENERIC_AUTHORS
+    return set(GENERIC_AUTHORS)
 
 
 def _hidden_selectors(tree) -> tuple[set[str], set[str]]:

@@ -394,6 +394,6 @@ def _page_area(pkg: Package, d: DocParts, page_root) -> float:
 
 
 def _generic_authors() -> set[str]:
-    from ..pdf import GENERIC_AUTHORS  # one list of author values that name no one
+    from ..metadata import GENERIC_AUTHORS  # one list of author values that name no one
 
-    return GENERIC_AUTHORS
+    return set(GENERIC_AUTHORS)

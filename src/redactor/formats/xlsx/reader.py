@@ -477,7 +477,7 @@ class _Reader:
             self.emit(pieces, STYLE, {"part": rel.target})
 
     def read_properties(self) -> None:
-        from ..docx.ns import GENERIC_PROPERTY_VALUES
+        from ..metadata import GENERIC_AUTHORS as GENERIC_PROPERTY_VALUES
 
         pkg = self.book.pkg
         for rel in pkg.rels(""):

@@ -25,8 +25,8 @@ import pikepdf
 from pdfminer.cmapdb import CMap, IdentityCMap, IdentityCMapByte
 from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfinterp import PDFResourceManager
-from pdfminer.psparser import LIT
 from pdfminer.pdftypes import PDFStream
+from pdfminer.psparser import LIT
 
 
 class ContentMismatch(Exception):
@@ -142,7 +142,7 @@ class _State:
     tw: float = 0.0
     ctm: Matrix = IDENTITY
 
-    def copy(self) -> "_State":
+    def copy(self) -> _State:
         return _State(self.font, self.size, self.tc, self.tw, self.ctm)
 
 
@@ -353,8 +353,8 @@ def paint_images(pdf: pikepdf.Pdf, page: pikepdf.Page, placements: list[tuple[st
     image drawn under them (a scanned page with an invisible OCR text layer shows the value
     in the picture: removing the text alone leaves it there). Each painted image is a new
     object used by this page only. Returns the number of images painted."""
-    from PIL import ImageDraw
     from pikepdf import PdfImage
+    from PIL import ImageDraw
 
     res = page.obj.get("/Resources")
     xobjects = res.get("/XObject") if res is not None else None
@@ -410,3 +410,157 @@ def paint_images(pdf: pikepdf.Pdf, page: pikepdf.Page, placements: list[tuple[st
         new_res["/XObject"] = new_xo
         page.obj["/Resources"] = new_res
     return len(replaced)
+
+
+# --- what a content stream uses and says (for the scrubber and the readers of parts) --------------
+# Colour spaces named in a content stream that are not looked up in the resources.
+_BUILTIN_CS = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern", "/G", "/RGB", "/CMYK", "/I"}
+# Resource categories a content stream may name, by operator.
+_USES = {"Tf": "/Font", "Do": "/XObject", "gs": "/ExtGState", "sh": "/Shading"}
+_SHOW = {"Tj", "TJ", "'", '"'}
+
+
+def parse(stream: Any) -> list[Any]:
+    """The instructions of a content stream (a page, a form, a pattern); [] if it cannot be parsed."""
+    try:
+        return list(pikepdf.parse_content_stream(stream))
+    except (pikepdf.PdfError, TypeError, ValueError, RuntimeError):
+        return []
+
+
+class ParseCache:
+    """``parse`` remembered per stream while a file is read (fonts, marked content and the
+    scrubber's inventory each walk the same pages and forms)."""
+
+    def __init__(self) -> None:
+        self._done: dict[Any, list[Any]] = {}
+
+    def __call__(self, stream: Any) -> list[Any]:
+        obj = stream.obj if isinstance(stream, pikepdf.Page) else stream
+        key = obj.objgen if getattr(obj, "is_indirect", False) else None
+        if key is None:
+            return parse(stream)
+        if key not in self._done:
+            self._done[key] = parse(stream)
+        return self._done[key]
+
+
+def resource_uses(instructions: list[Any]) -> dict[str, set[str]]:
+    """The resource names a content stream uses, by category ('/Font' -> {'/F1'}, ...)."""
+    uses: dict[str, set[str]] = {}
+
+    def add(cat: str, name: Any) -> None:
+        if isinstance(name, pikepdf.Name):
+            uses.setdefault(cat, set()).add(str(name))
+
+    for ins in instructions:
+        if isinstance(ins, pikepdf.ContentStreamInlineImage):
+            for key in ("/CS", "/ColorSpace"):
+                cs = ins.iimage.obj.get(key) if hasattr(ins, "iimage") else None
+                if isinstance(cs, pikepdf.Name) and str(cs) not in _BUILTIN_CS:
+                    add("/ColorSpace", cs)
+            continue
+        op, ops = str(ins.operator), ins.operands
+        if op in _USES and ops:
+            add(_USES[op], ops[0])
+        elif op in ("cs", "CS") and ops and str(ops[0]) not in _BUILTIN_CS:
+            add("/ColorSpace", ops[0])
+        elif op in ("scn", "SCN") and ops and isinstance(ops[-1], pikepdf.Name):
+            add("/Pattern", ops[-1])
+        elif op in ("BDC", "DP") and len(ops) == 2:
+            add("/Properties", ops[1])
+    return uses
+
+
+def has_text(instructions: list[Any]) -> bool:
+    return any(not isinstance(i, pikepdf.ContentStreamInlineImage) and str(i.operator) in _SHOW for i in instructions)
+
+
+def without_text(instructions: list[Any]) -> list[Any]:
+    """The instructions without their text objects (BT ... ET)."""
+    out, inside = [], False
+    for ins in instructions:
+        op = None if isinstance(ins, pikepdf.ContentStreamInlineImage) else str(ins.operator)
+        if op == "BT":
+            inside = True
+        elif op == "ET":
+            inside = False
+        elif not inside:
+            out.append(ins)
+    return out
+
+
+def marked_texts(instructions: list[Any]) -> list[str]:
+    """/ActualText, /Alt and /E of marked content written inline in a content stream: text that
+    extractors such as Acrobat's use instead of the glyphs (pdfminer does not read it)."""
+    out = []
+    for ins in instructions:
+        if isinstance(ins, pikepdf.ContentStreamInlineImage) or str(ins.operator) not in ("BDC", "DP"):
+            continue
+        props = ins.operands[1] if len(ins.operands) == 2 else None
+        if isinstance(props, pikepdf.Dictionary):
+            for key in ("/ActualText", "/Alt", "/E"):
+                v = props.get(key)
+                if isinstance(v, pikepdf.String) and str(v).strip():
+                    out.append(str(v))
+    return out
+
+
+def stream_text(instructions: list[Any], resources: Any, fonts: FontCache, depth: int = 0) -> str:
+    """The text a content stream shows, decoded with its fonts' Unicode maps, in drawing order
+    (a line break after each text object), with the text of the forms it draws. Used for
+    streams pdfplumber does not read: forms never drawn, tiling patterns, soft masks,
+    annotation appearances."""
+    out: list[str] = []
+    font = None
+    for ins in instructions:
+        if isinstance(ins, pikepdf.ContentStreamInlineImage):
+            continue
+        op, ops = str(ins.operator), ins.operands
+        if op == "Tf" and ops:
+            font = _font_for(resources, ops[0], _Ctx(None, fonts, frozenset()))  # type: ignore[arg-type]
+        elif op in _SHOW and ops and font is not None:
+            elems = list(ops[0]) if op == "TJ" else [ops[-1]]
+            for el in elems:
+                if isinstance(el, pikepdf.String):
+                    try:
+                        spans = code_spans(font, bytes(el))
+                    except ContentMismatch:
+                        continue
+                    for _, _, cid in spans:
+                        try:
+                            out.append(font.to_unichr(cid))
+                        except Exception:  # noqa: BLE001 - no Unicode for this code
+                            out.append("\ufffd")
+        elif op == "ET":
+            out.append("\n")
+        elif op == "Do" and ops and depth < 8:
+            try:
+                xobj = resources["/XObject"][ops[0]]
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+            if isinstance(xobj, pikepdf.Stream) and xobj.get("/Subtype") == "/Form":
+                out.append(stream_text(parse(xobj), xobj.get("/Resources") or resources, fonts, depth + 1))
+    return "".join(out)
+
+
+def strip_marked_texts(pdf: pikepdf.Pdf) -> None:
+    """Drop /ActualText, /Alt and /E from marked content in every page and form of the file."""
+    streams = list(pdf.pages) + [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"]
+    for stream in streams:
+        instrs = parse(stream)
+        if not marked_texts(instrs):
+            continue
+        out = []
+        for ins in instrs:
+            if (not isinstance(ins, pikepdf.ContentStreamInlineImage) and str(ins.operator) in ("BDC", "DP")
+                    and len(ins.operands) == 2 and isinstance(ins.operands[1], pikepdf.Dictionary)):
+                props = pikepdf.Dictionary({k: v for k, v in ins.operands[1].items()
+                                            if k not in ("/ActualText", "/Alt", "/E")})
+                ins = _instr([ins.operands[0], props], str(ins.operator))
+            out.append(ins)
+        data = pikepdf.unparse_content_stream(out)
+        if isinstance(stream, pikepdf.Page):
+            stream.obj.Contents = pikepdf.Stream(pdf, data)
+        else:
+            stream.write(data)
