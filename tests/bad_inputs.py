@@ -58,6 +58,13 @@ def paragraph_bomb(n: int = 3_000_000) -> bytes:
     return _docx(f"<w:document {W}><w:body>" + "<w:p/>" * n + "</w:body></w:document>")
 
 
+def memory_hog(paragraphs: int = 400_000) -> bytes:
+    """A DOCX under every declared limit (stored, not compressed; under the element budget)
+    whose reading still takes a few hundred MB: for memory caps, not for refusals."""
+    body = "<w:p><w:r><w:t>甲乙丙丁</w:t></w:r></w:p>" * paragraphs
+    return _docx(f"<w:document {W}><w:body>{body}</w:body></w:document>", level=0)
+
+
 def xml_bomb() -> bytes:
     ents = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 8))
     return _docx(f'<?xml version="1.0"?><!DOCTYPE d [{ents}]><w:document {W}><w:body><w:p><w:r><w:t>&a7;'
