@@ -156,5 +156,9 @@ OPERATORS: dict[str, Callable[[Finding, OperatorState], str]] = {
 
 
 def preview(f: Finding) -> str:
-    """What a report shows for a finding: always the partial mask, never the raw value."""
+    """What a report shows for a finding: always a masked form, never the raw value. An address
+    shows what the default copy keeps (the administrative part down to the township), so the
+    clerk sees which address it is; everything else shows the partial mask."""
+    if f.kind == "address":
+        return generalize(f, OperatorState())
     return mask(f, OperatorState())
